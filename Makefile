@@ -1,0 +1,46 @@
+# Intake Desktop — `make run` starts the app, `make test` runs every check.
+# Both set up everything they need on a fresh Debian machine with only Python.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSDEPS_STAMP := $(VENV)/.sysdeps
+
+.PHONY: run test lint typecheck unit sysdeps bench clean
+
+run: $(STAMP) $(SYSDEPS_STAMP)
+	$(PY) -m intake_desktop
+
+test: $(STAMP) $(SYSDEPS_STAMP) lint typecheck unit
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+# Qt (even offscreen) needs EGL/GL, fontconfig and xkbcommon; the viewer and slips need a
+# font with Vietnamese glyphs. Installed only when missing, and only where we may (root).
+$(SYSDEPS_STAMP): .ci/sysdeps | $(VENV)/bin/python
+	bash .ci/sysdeps
+	touch $@
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy intake_desktop/services intake_desktop/store intake_desktop/domain.py intake_desktop/demo
+
+unit: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(STAMP) $(SYSDEPS_STAMP)
+	$(PY) bench/verify_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

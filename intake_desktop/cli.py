@@ -1,0 +1,45 @@
+"""Command line: the GUI by default, subcommands for headless work."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from intake_desktop import __version__, verify_cli
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="intake-desktop",
+        description="Intake Desktop — tiếp nhận hồ sơ trực tuyến và kiểm tra chữ ký số.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--test-mode",
+        action="store_true",
+        help="start in test mode: demo data, own database, nothing sent to a server",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command")
+    verify_cli.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command is None:
+        from intake_desktop.app import run_gui
+
+        return run_gui(test_mode=args.test_mode)
+    return int(args.handler(args))

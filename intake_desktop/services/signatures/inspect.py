@@ -1,0 +1,525 @@
+"""The signature inspection engine: every embedded signature of a PDF, judged and explained.
+
+Built on pyHanko. ``inspect_pdf`` never raises for bad input: unreadable files give a
+report with verdict ``error`` and a reason. pyHanko's synchronous API runs ``asyncio.run``
+inside, so call this from a thread or process without a running event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import x509
+from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import CertificateValidator
+from pyhanko_certvalidator.errors import PathValidationError
+
+from intake_desktop.services.signatures.certificates import signer_info
+from intake_desktop.services.signatures.diff_policy import DIFF_POLICY
+from intake_desktop.services.signatures.messages import reason
+from intake_desktop.services.signatures.pdf_objects import deref, page_refs
+from intake_desktop.services.signatures.report import (
+    Coverage,
+    DocumentReport,
+    ModificationsAfter,
+    Reason,
+    RevocationStatus,
+    SignatureReport,
+    TrustStatus,
+    Verdict,
+    worst,
+)
+from intake_desktop.services.signatures.trust import TrustStore
+
+log = logging.getLogger(__name__)
+
+ENGINE_VERSION = "1"
+"""Bump when verdict rules change: cached reports of older engines are not reused."""
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+_WEAK_DIGESTS = frozenset({"md5", "sha1"})
+
+
+@dataclass(frozen=True)
+class InspectOptions:
+    online: bool = False
+    """Fetch OCSP/CRL over the network (short timeouts). Off: revocation is not checked."""
+    moment: datetime | None = None
+    """Validation time; now when None (tests pin it)."""
+    max_bytes: int = MAX_FILE_BYTES
+
+    @property
+    def cache_key(self) -> str:
+        return "online" if self.online else "offline"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def inspect_pdf(
+    source: bytes | Path, trust: TrustStore, options: InspectOptions | None = None
+) -> DocumentReport:
+    """Validate every signature of a PDF given as bytes or a path.
+
+    Returns a :class:`DocumentReport`; never raises for bad input.
+    """
+    options = options or InspectOptions()
+    if isinstance(source, Path):
+        try:
+            size = source.stat().st_size
+            if size > options.max_bytes:
+                return _error_report("", size, reason("too_large", limit_mb=_mb(options)))
+            data = source.read_bytes()
+        except OSError as exc:
+            return _error_report("", 0, reason("unreadable_file", detail=exc.strerror or exc))
+    else:
+        data = source
+    digest = sha256_hex(data)
+    if not data:
+        return _error_report(digest, 0, reason("empty"))
+    if len(data) > options.max_bytes:
+        return _error_report(digest, len(data), reason("too_large", limit_mb=_mb(options)))
+    if b"%PDF-" not in data[:1024]:
+        return _error_report(digest, len(data), reason("not_pdf"))
+    try:
+        return _inspect_bytes(data, digest, trust, options)
+    except Exception as exc:
+        log.info("unreadable PDF %s: %r", digest[:12], exc)
+        return _error_report(digest, len(data), reason("damaged", detail=_short(exc)))
+
+
+def _mb(options: InspectOptions) -> int:
+    return options.max_bytes // (1024 * 1024)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _error_report(digest: str, size: int, why: Reason) -> DocumentReport:
+    return DocumentReport(
+        sha256=digest,
+        size=size,
+        pages=0,
+        revisions=0,
+        verdict=Verdict.ERROR,
+        signatures=(),
+        content_after_last_signature=False,
+        error=why,
+    )
+
+
+def _inspect_bytes(
+    data: bytes, digest: str, trust: TrustStore, options: InspectOptions
+) -> DocumentReport:
+    reader = PdfFileReader(BytesIO(data), strict=False)
+    if reader.encrypted:
+        return _error_report(digest, len(data), reason("encrypted"))
+    page_refs = _page_refs(reader)
+    revisions = reader.xrefs.total_revisions
+    fields = list(enumerate_sig_fields(reader, filled_status=True))
+    if not fields:
+        return DocumentReport(
+            sha256=digest,
+            size=len(data),
+            pages=len(page_refs),
+            revisions=revisions,
+            verdict=Verdict.UNSIGNED,
+            signatures=(),
+            content_after_last_signature=False,
+            reasons=(reason("unsigned"),),
+        )
+
+    loaded: list[_Loaded] = [_load(reader, name, value, ref) for name, value, ref in fields]
+    loaded.sort(key=lambda item: item.revision)
+    moment = options.moment or datetime.now(UTC)
+    reports: list[SignatureReport] = []
+    for index, item in enumerate(loaded):
+        later_fields = {other.field for other in loaded[index + 1 :]}
+        page, rect = _widget_location(item.field_obj, page_refs)
+        reports.append(_judge(item, index, later_fields, trust, options, moment, page, rect))
+
+    last = reports[-1]
+    content_after = last.modifications_after not in (
+        ModificationsAfter.NONE,
+        ModificationsAfter.SIGNATURES_OR_LTV,
+    )
+    doc_reasons = (reason("content_after_last_signature"),) if content_after else ()
+    return DocumentReport(
+        sha256=digest,
+        size=len(data),
+        pages=len(page_refs),
+        revisions=revisions,
+        verdict=worst(r.verdict for r in reports),
+        signatures=tuple(reports),
+        content_after_last_signature=content_after,
+        reasons=doc_reasons,
+    )
+
+
+@dataclass
+class _Loaded:
+    field: str
+    field_obj: Any
+    revision: int
+    byte_range: tuple[int, ...]
+    embedded: EmbeddedPdfSignature | None
+    load_error: str | None
+
+
+def _load(reader: PdfFileReader, name: str, value: Any, field_ref: Any) -> _Loaded:
+    """Parse one signature field; a damaged signature becomes a load error, not an exception."""
+    field_obj: Any = deref(field_ref) if isinstance(field_ref, generic.IndirectObject) else None
+    sig_ref = field_obj.raw_get("/V") if field_obj is not None else value
+    revision = reader.xrefs.total_revisions - 1
+    if isinstance(sig_ref, generic.IndirectObject):
+        revision = reader.xrefs.get_last_change(sig_ref.reference)
+    byte_range: tuple[int, ...] = ()
+    with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+        byte_range = tuple(int(x) for x in deref(value).raw_get("/ByteRange"))
+    try:
+        embedded = EmbeddedPdfSignature(reader, field_obj, name)
+        revision = embedded.signed_revision
+    except Exception as exc:
+        return _Loaded(name, field_obj, revision, byte_range, None, _short(exc))
+    return _Loaded(name, field_obj, revision, byte_range, embedded, None)
+
+
+def _judge(
+    item: _Loaded,
+    index: int,
+    later_fields: set[str],
+    trust: TrustStore,
+    options: InspectOptions,
+    moment: datetime,
+    page: int | None,
+    rect: tuple[float, float, float, float] | None,
+) -> SignatureReport:
+    emb = item.embedded
+    if emb is None:
+        return _unreadable(item, index, page, rect, item.load_error or "?")
+    is_timestamp = emb.sig_object_type == "/DocTimeStamp"
+    ctx = trust.validation_context(moment=moment, online=options.online)
+    try:
+        if is_timestamp:
+            status: Any = validate_pdf_timestamp(
+                emb, validation_context=ctx, diff_policy=DIFF_POLICY
+            )
+        else:
+            status = validate_pdf_signature(
+                emb, signer_validation_context=ctx, diff_policy=DIFF_POLICY
+            )
+    except Exception as exc:
+        log.info("signature %s could not be validated: %r", item.field, exc)
+        return _unreadable(item, index, page, rect, _short(exc))
+
+    reasons: list[Reason] = []
+    intact, crypto_valid = bool(status.intact), bool(status.valid)
+    if not intact:
+        reasons.append(reason("digest_mismatch"))
+    elif not crypto_valid:
+        reasons.append(reason("signature_crypto_invalid"))
+
+    coverage = _coverage(status.coverage)
+    if coverage is Coverage.PARTIAL:
+        reasons.append(reason("coverage_partial"))
+    modifications = _modifications(status, coverage, later_fields)
+    reasons.extend(_modification_reasons(status, modifications, later_fields))
+
+    cert: x509.Certificate = status.signing_cert
+    trust_status, revocation, trust_reasons = _trust(
+        status, cert, emb, trust, options, intact and crypto_valid
+    )
+    reasons.extend(trust_reasons)
+
+    ts_time, ts_valid = _timestamp(status, is_timestamp)
+    if ts_valid is False:
+        reasons.append(reason("timestamp_invalid"))
+    elif ts_time is None and not is_timestamp:
+        reasons.append(reason("no_timestamp"))
+    if status.md_algorithm in _WEAK_DIGESTS:
+        reasons.append(reason("weak_digest", algorithm=status.md_algorithm.upper()))
+
+    signing_time = None if is_timestamp else status.signer_reported_dt
+    return SignatureReport(
+        index=index,
+        revision=item.revision,
+        field=item.field,
+        verdict=worst(r.severity.verdict for r in reasons),
+        reasons=tuple(reasons),
+        intact=intact,
+        crypto_valid=crypto_valid,
+        trust=trust_status,
+        revocation=revocation,
+        coverage=coverage,
+        modifications_after=modifications,
+        signer=signer_info(cert),
+        signing_time=signing_time,
+        timestamp_time=ts_time,
+        timestamp_valid=ts_valid,
+        digest_algorithm=str(status.md_algorithm),
+        signature_algorithm=str(status.pkcs7_signature_mechanism),
+        byte_range=item.byte_range,
+        page=page,
+        rect=rect,
+        is_document_timestamp=is_timestamp,
+    )
+
+
+def _unreadable(
+    item: _Loaded,
+    index: int,
+    page: int | None,
+    rect: tuple[float, float, float, float] | None,
+    detail: str,
+) -> SignatureReport:
+    return SignatureReport(
+        index=index,
+        revision=item.revision,
+        field=item.field,
+        verdict=Verdict.INVALID,
+        reasons=(reason("signature_unreadable", detail=detail),),
+        intact=False,
+        crypto_valid=False,
+        trust=TrustStatus.NOT_CHECKED,
+        revocation=RevocationStatus.NOT_CHECKED,
+        coverage=Coverage.PARTIAL,
+        modifications_after=ModificationsAfter.OTHER,
+        signer=None,
+        signing_time=None,
+        timestamp_time=None,
+        timestamp_valid=None,
+        digest_algorithm="",
+        signature_algorithm="",
+        byte_range=item.byte_range,
+        page=page,
+        rect=rect,
+    )
+
+
+def _coverage(level: Any) -> Coverage:
+    if level == SignatureCoverageLevel.ENTIRE_FILE:
+        return Coverage.ENTIRE_FILE
+    if level == SignatureCoverageLevel.ENTIRE_REVISION:
+        return Coverage.ENTIRE_REVISION
+    return Coverage.PARTIAL
+
+
+def _modifications(status: Any, coverage: Coverage, later_fields: set[str]) -> ModificationsAfter:
+    if coverage is Coverage.ENTIRE_FILE:
+        return ModificationsAfter.NONE
+    diff = status.diff_result
+    if not isinstance(diff, DiffResult):
+        return ModificationsAfter.OTHER
+    level = diff.modification_level
+    if level == ModificationLevel.NONE:
+        return ModificationsAfter.NONE
+    if level == ModificationLevel.LTA_UPDATES:
+        return ModificationsAfter.SIGNATURES_OR_LTV
+    if level == ModificationLevel.FORM_FILLING:
+        # pyHanko counts a later signature as "form filling": it fills a signature field.
+        if set(diff.changed_form_fields) <= later_fields:
+            return ModificationsAfter.SIGNATURES_OR_LTV
+        return ModificationsAfter.FORM_FILLING
+    if level == ModificationLevel.ANNOTATIONS:
+        return ModificationsAfter.ANNOTATIONS
+    return ModificationsAfter.OTHER
+
+
+def _modification_reasons(
+    status: Any, modifications: ModificationsAfter, later_fields: set[str]
+) -> list[Reason]:
+    out: list[Reason] = []
+    if modifications is ModificationsAfter.OTHER:
+        out.append(reason("modified_other"))
+    elif modifications is ModificationsAfter.ANNOTATIONS:
+        out.append(reason("modified_annotations"))
+    elif modifications is ModificationsAfter.FORM_FILLING:
+        fields = sorted(set(status.diff_result.changed_form_fields) - later_fields)
+        out.append(reason("modified_form_filling", fields=", ".join(fields) or "?"))
+    elif modifications is ModificationsAfter.SIGNATURES_OR_LTV:
+        out.append(reason("later_signatures"))
+    if status.docmdp_ok is False and modifications is not ModificationsAfter.OTHER:
+        out.append(reason("docmdp_violation"))
+    return out
+
+
+_EXPIRY_INDICATIONS = frozenset(
+    {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "EXPIRED", "NOT_YET_VALID"}
+)
+_REVOKED_INDICATIONS = frozenset({"REVOKED_NO_POE", "REVOKED_CA_NO_POE", "REVOKED"})
+_REVOCATION_UNKNOWN_INDICATIONS = frozenset({"TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE"})
+
+
+def _trust(
+    status: Any,
+    cert: x509.Certificate,
+    emb: EmbeddedPdfSignature,
+    trust: TrustStore,
+    options: InspectOptions,
+    signature_ok: bool,
+) -> tuple[TrustStatus, RevocationStatus, list[Reason]]:
+    not_checked = RevocationStatus.NOT_CHECKED
+    if not signature_ok:
+        # A broken signature proves nothing about its certificate: don't pretend we checked.
+        return TrustStatus.NOT_CHECKED, not_checked, []
+    checked = RevocationStatus.GOOD if options.online else not_checked
+    revocation_note = [] if options.online else [reason("revocation_not_checked")]
+    if status.revocation_details is not None:
+        return TrustStatus.REVOKED, RevocationStatus.REVOKED, [reason("certificate_revoked")]
+    indic = status.trust_problem_indic
+    if indic is None and status.validation_path is not None:
+        return TrustStatus.TRUSTED, checked, revocation_note
+    name = getattr(indic, "name", str(indic))
+    validity = cert["tbs_certificate"]["validity"]
+    not_before: datetime = validity["not_before"].native
+    not_after: datetime = validity["not_after"].native
+    if name in _EXPIRY_INDICATIONS:
+        if not_before > (options.moment or datetime.now(UTC)):
+            return (
+                TrustStatus.EXPIRED,
+                not_checked,
+                [reason("certificate_not_yet_valid", not_before=_date(not_before))],
+            )
+        if _trusted_at_timestamp(status, cert, emb, trust, options):
+            return (
+                TrustStatus.TRUSTED,
+                checked,
+                [reason("expired_since_timestamp", not_after=_date(not_after)), *revocation_note],
+            )
+        return (
+            TrustStatus.EXPIRED,
+            not_checked,
+            [reason("certificate_expired", not_after=_date(not_after))],
+        )
+    if name in _REVOKED_INDICATIONS:
+        return TrustStatus.REVOKED, RevocationStatus.REVOKED, [reason("certificate_revoked")]
+    if name in _REVOCATION_UNKNOWN_INDICATIONS:
+        return (
+            TrustStatus.REVOCATION_UNKNOWN,
+            RevocationStatus.UNKNOWN,
+            [reason("revocation_unknown")],
+        )
+    if name == "NO_CERTIFICATE_CHAIN_FOUND":
+        code = "self_signed" if cert.self_signed != "no" else "untrusted_root"
+        return TrustStatus.UNTRUSTED_ROOT, not_checked, [reason(code)]
+    return (
+        TrustStatus.UNTRUSTED_ROOT,
+        not_checked,
+        [reason("trust_problem", detail=name.lower().replace("_", " "))],
+    )
+
+
+def _trusted_at_timestamp(
+    status: Any,
+    cert: x509.Certificate,
+    emb: EmbeddedPdfSignature,
+    trust: TrustStore,
+    options: InspectOptions,
+) -> bool:
+    """True when a valid, trusted timestamp proves the certificate was valid at signing."""
+    ts = status.timestamp_validity
+    if ts is None or not (ts.valid and ts.intact and ts.trusted):
+        return False
+    ctx = trust.validation_context(moment=ts.timestamp, online=options.online)
+    validator: Any = CertificateValidator(
+        cert, intermediate_certs=emb.other_embedded_certs, validation_context=ctx
+    )
+    try:
+        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+    except (PathValidationError, ValueError) as exc:
+        log.info("chain not valid at timestamp time either: %r", exc)
+        return False
+    return True
+
+
+def _timestamp(status: Any, is_timestamp: bool) -> tuple[datetime | None, bool | None]:
+    if is_timestamp:
+        ok = bool(status.valid and status.intact and status.trusted)
+        return status.timestamp, ok
+    ts = status.timestamp_validity
+    if ts is None:
+        return None, None
+    return ts.timestamp, bool(ts.valid and ts.intact and ts.trusted)
+
+
+def _date(moment: datetime) -> str:
+    return moment.strftime("%d/%m/%Y")
+
+
+def _page_refs(reader: PdfFileReader) -> list[Any]:
+    try:
+        return page_refs(reader.root["/Pages"])
+    except (KeyError, TypeError, AttributeError, misc.PdfReadError) as exc:
+        log.info("page tree unreadable: %r", exc)
+        return []
+
+
+def _widget_location(
+    field_obj: Any, page_refs: list[Any]
+) -> tuple[int | None, tuple[float, float, float, float] | None]:
+    """Page index and rectangle of a signature's visible widget, or (None, None)."""
+    if field_obj is None:
+        return None, None
+    widget_ref: Any = None
+    widget = field_obj
+    if "/Rect" not in field_obj:
+        kids = field_obj.get("/Kids")
+        if not isinstance(kids, generic.ArrayObject) or not kids:
+            return None, None
+        widget_ref = kids[0]
+        widget = deref(widget_ref)
+    try:
+        x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+    except (KeyError, TypeError, ValueError):
+        return None, None
+    rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    if rect[2] - rect[0] <= 0 or rect[3] - rect[1] <= 0:
+        return None, None
+    page_ref = widget.raw_get("/P") if "/P" in widget else None
+    if isinstance(page_ref, generic.IndirectObject) and page_ref.reference in page_refs:
+        return page_refs.index(page_ref.reference), rect
+    # No /P back-link: find the page whose /Annots holds the widget.
+    target = widget_ref.reference if isinstance(widget_ref, generic.IndirectObject) else None
+    for index, ref in enumerate(page_refs):
+        annots = deref(ref).get("/Annots")
+        if not isinstance(annots, generic.ArrayObject):
+            continue
+        for annot in annots:
+            if not isinstance(annot, generic.IndirectObject):
+                continue
+            if annot.reference == target or (target is None and deref(annot) is widget):
+                return index, rect
+    return None, rect
+
+
+def signed_revision_bytes(data: bytes, byte_range: Sequence[int]) -> bytes | None:
+    """The document exactly as signed: the file up to the end of the signature's ByteRange.
+
+    Returns None when the ByteRange is not the standard two-part form starting at 0 or
+    points past the end of the data.
+    """
+    if len(byte_range) != 4 or byte_range[0] != 0:
+        return None
+    end = byte_range[2] + byte_range[3]
+    if end > len(data) or byte_range[1] > byte_range[2]:
+        return None
+    return data[:end]

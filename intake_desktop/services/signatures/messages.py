@@ -1,0 +1,195 @@
+"""Findings of the signature engine in words an officer understands, Vietnamese and English.
+
+Every reason has a stable code (used in JSON, tests and the store) and a severity that
+decides the verdict: ``info`` never changes it, ``warning`` gives ``valid_with_warnings``,
+``indeterminate`` and ``invalid`` give those verdicts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intake_desktop.services.signatures.report import Reason, Severity
+
+_S = Severity
+
+# code -> (severity, English, Vietnamese). Placeholders are filled by ``reason(code, **kw)``.
+_TEXTS: dict[str, tuple[Severity, str, str]] = {
+    # Unreadable files (document verdict ``error``)
+    "not_pdf": (
+        _S.INVALID,
+        "The file is not a PDF document.",
+        "Tệp không phải là tài liệu PDF.",
+    ),
+    "encrypted": (
+        _S.INVALID,
+        "The PDF is password-protected; its signatures cannot be checked.",
+        "Tệp PDF được đặt mật khẩu nên không kiểm tra được chữ ký.",
+    ),
+    "damaged": (
+        _S.INVALID,
+        "The PDF is damaged or incomplete and cannot be read ({detail}).",
+        "Tệp PDF bị hỏng hoặc không đầy đủ, không đọc được ({detail}).",
+    ),
+    "empty": (
+        _S.INVALID,
+        "The file is empty.",
+        "Tệp rỗng, không có nội dung.",
+    ),
+    "too_large": (
+        _S.INVALID,
+        "The file is larger than the {limit_mb} MB limit.",
+        "Tệp lớn hơn giới hạn {limit_mb} MB.",
+    ),
+    "unreadable_file": (
+        _S.INVALID,
+        "The file cannot be opened ({detail}).",
+        "Không mở được tệp ({detail}).",
+    ),
+    # Document level
+    "unsigned": (
+        _S.INFO,
+        "The document has no digital signature.",
+        "Tài liệu chưa được ký số.",
+    ),
+    "content_after_last_signature": (
+        _S.INFO,
+        "The file was changed after the last signature (see that signature).",
+        "Tệp có thay đổi sau chữ ký cuối cùng (xem chi tiết ở chữ ký đó).",
+    ),
+    # Signature integrity
+    "signature_unreadable": (
+        _S.INVALID,
+        "The signature data is damaged or unreadable ({detail}).",
+        "Dữ liệu chữ ký bị hỏng hoặc không đọc được ({detail}).",
+    ),
+    "unsupported_signature": (
+        _S.INDETERMINATE,
+        "This kind of signature ({detail}) is not supported.",
+        "Không hỗ trợ loại chữ ký này ({detail}).",
+    ),
+    "digest_mismatch": (
+        _S.INVALID,
+        "The signed content was altered after signing: its fingerprint no longer matches.",
+        "Nội dung đã ký bị sửa đổi sau khi ký: dấu vân tay (mã băm) không còn khớp.",
+    ),
+    "signature_crypto_invalid": (
+        _S.INVALID,
+        "The signature value does not match the signer's certificate.",
+        "Giá trị chữ ký không khớp với chứng thư số của người ký.",
+    ),
+    "coverage_partial": (
+        _S.INVALID,
+        "The signature covers only part of its revision of the file.",
+        "Chữ ký chỉ bao phủ một phần phiên bản tài liệu đã ký.",
+    ),
+    "modified_other": (
+        _S.INVALID,
+        "The document content was changed after signing.",
+        "Tài liệu đã bị thay đổi nội dung sau khi ký.",
+    ),
+    "docmdp_violation": (
+        _S.INVALID,
+        "Changes after signing are not allowed by the signer's certification.",
+        "Các thay đổi sau khi ký không được phép theo chữ ký chứng nhận của người ký.",
+    ),
+    "modified_annotations": (
+        _S.WARNING,
+        "Comments or annotations were added after signing.",
+        "Có ghi chú hoặc chú thích được thêm vào sau khi ký.",
+    ),
+    "modified_form_filling": (
+        _S.WARNING,
+        "Form fields were filled in after signing: {fields}.",
+        "Có trường biểu mẫu được điền sau khi ký: {fields}.",
+    ),
+    "later_signatures": (
+        _S.INFO,
+        "Later revisions only add signatures or validation data.",
+        "Sau chữ ký này chỉ có thêm chữ ký khác hoặc dữ liệu xác thực.",
+    ),
+    "weak_digest": (
+        _S.WARNING,
+        "The signature uses the weak {algorithm} digest.",
+        "Chữ ký dùng thuật toán băm yếu {algorithm}.",
+    ),
+    # Trust
+    "untrusted_root": (
+        _S.INDETERMINATE,
+        "The certificate does not chain to a trusted root certificate.",
+        "Chứng thư số không thuộc tổ chức chứng thực chữ ký số được tin cậy.",
+    ),
+    "self_signed": (
+        _S.INDETERMINATE,
+        "The certificate is self-signed, not issued by a certificate provider.",
+        "Chứng thư số tự ký, không do tổ chức cung cấp dịch vụ chứng thực cấp.",
+    ),
+    "certificate_expired": (
+        _S.INDETERMINATE,
+        "The certificate was not valid at the time of checking ({not_after}) and no trusted "
+        "timestamp proves it was signed while valid.",
+        "Chứng thư số không còn hiệu lực (hết hạn {not_after}) và không có dấu thời gian "
+        "tin cậy chứng minh đã ký khi còn hiệu lực.",
+    ),
+    "certificate_not_yet_valid": (
+        _S.INDETERMINATE,
+        "The certificate is not valid yet (from {not_before}).",
+        "Chứng thư số chưa có hiệu lực (từ {not_before}).",
+    ),
+    "expired_since_timestamp": (
+        _S.INFO,
+        "The certificate expired on {not_after}; a trusted timestamp proves the signature "
+        "was made while it was valid.",
+        "Chứng thư số đã hết hạn ngày {not_after}; dấu thời gian tin cậy chứng minh chữ ký "
+        "được tạo khi chứng thư còn hiệu lực.",
+    ),
+    "certificate_revoked": (
+        _S.INVALID,
+        "The signer's certificate has been revoked.",
+        "Chứng thư số của người ký đã bị thu hồi.",
+    ),
+    "revocation_unknown": (
+        _S.INDETERMINATE,
+        "The revocation status of the certificate could not be determined.",
+        "Không xác định được tình trạng thu hồi của chứng thư số.",
+    ),
+    "revocation_not_checked": (
+        _S.INFO,
+        "Revocation status was not checked (offline check).",
+        "Chưa kiểm tra tình trạng thu hồi chứng thư số (kiểm tra ngoại tuyến).",
+    ),
+    "trust_problem": (
+        _S.INDETERMINATE,
+        "The certificate chain could not be validated ({detail}).",
+        "Không xác thực được chuỗi chứng thư số ({detail}).",
+    ),
+    "key_usage": (
+        _S.INVALID,
+        "The certificate is not meant for signing documents ({detail}).",
+        "Chứng thư số không dùng để ký tài liệu ({detail}).",
+    ),
+    # Timestamp
+    "timestamp_invalid": (
+        _S.INDETERMINATE,
+        "The signature's timestamp is not valid or not trusted.",
+        "Dấu thời gian của chữ ký không hợp lệ hoặc không được tin cậy.",
+    ),
+    "no_timestamp": (
+        _S.INFO,
+        "No timestamp: the signing time is as claimed by the signer.",
+        "Không có dấu thời gian: thời điểm ký do người ký tự khai.",
+    ),
+}
+
+
+def reason(code: str, **params: Any) -> Reason:
+    """Return the reason for ``code`` with its placeholders filled in.
+
+    Raises ``KeyError`` for an unknown code (a programming error, caught by tests).
+    """
+    severity, en, vi = _TEXTS[code]
+    return Reason(code=code, severity=severity, en=en.format(**params), vi=vi.format(**params))
+
+
+def known_codes() -> frozenset[str]:
+    return frozenset(_TEXTS)

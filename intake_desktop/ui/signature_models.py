@@ -1,0 +1,174 @@
+"""Item models over signature reports: thin adapters, no logic of their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from intake_desktop.services.signatures import DocumentReport, SignatureReport, Verdict
+from intake_desktop.ui.verdict_style import (
+    coverage_text,
+    modifications_text,
+    verdict_colour,
+    verdict_icon,
+    verdict_text,
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+VERDICT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SignatureModels", text)
+
+
+def _time(value: Any) -> str:
+    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else "—"
+
+
+class SignatureTableModel(QAbstractTableModel):
+    """The signature history of one document, one row per signature, oldest first."""
+
+    COLUMNS = ("verdict", "signer", "citizen_id", "provider", "signed_at", "timestamp",
+               "coverage", "after")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[SignatureReport, ...] = ()
+
+    def set_report(self, report: DocumentReport | None) -> None:
+        self.beginResetModel()
+        self._rows = report.signatures if report else ()
+        self.endResetModel()
+
+    def signature(self, row: int) -> SignatureReport:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            _tr("Kết luận"),
+            _tr("Người ký"),
+            _tr("Số CCCD/MST"),
+            _tr("Tổ chức cấp"),
+            _tr("Thời điểm ký"),
+            _tr("Dấu thời gian"),
+            _tr("Phạm vi ký"),
+            _tr("Thay đổi sau khi ký"),
+        )[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        sig = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == VERDICT_ROLE:
+            return sig.verdict
+        if column == "verdict":
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{sig.index + 1}. {verdict_text(sig.verdict)}"
+            if role == Qt.ItemDataRole.DecorationRole:
+                return verdict_icon(sig.verdict)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return verdict_colour(sig.verdict)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(r.vi for r in sig.reasons)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        signer = sig.signer
+        if column == "signer":
+            return signer.name if signer else "—"
+        if column == "citizen_id":
+            return (signer.citizen_id or signer.tax_code or "—") if signer else "—"
+        if column == "provider":
+            return signer.issuer if signer else "—"
+        if column == "signed_at":
+            return _time(sig.signing_time)
+        if column == "timestamp":
+            return _time(sig.timestamp_time)
+        if column == "coverage":
+            return coverage_text(sig.coverage)
+        return modifications_text(sig.modifications_after)
+
+
+@dataclass
+class CheckedFile:
+    path: Path
+    report: DocumentReport | None = None
+    """None while the check is still running."""
+
+
+class CheckedFilesModel(QAbstractTableModel):
+    """Files opened for checking, with the document verdict once known."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._files: list[CheckedFile] = []
+
+    def add(self, path: Path) -> int:
+        row = len(self._files)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._files.append(CheckedFile(path))
+        self.endInsertRows()
+        return row
+
+    def set_report(self, row: int, report: DocumentReport) -> None:
+        self._files[row].report = report
+        self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
+
+    def file(self, row: int) -> CheckedFile:
+        return self._files[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._files)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (_tr("Tệp"), _tr("Kết luận"), _tr("Số chữ ký"))[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._files[index.row()]
+        report = item.report
+        if role == VERDICT_ROLE:
+            return report.verdict if report else None
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return item.path.name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return str(item.path)
+        if index.column() == 1:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return verdict_text(report.verdict) if report else _tr("Đang kiểm tra…")
+            if role == Qt.ItemDataRole.DecorationRole and report:
+                return verdict_icon(report.verdict)
+            if role == Qt.ItemDataRole.ForegroundRole and report:
+                return verdict_colour(report.verdict)
+        if index.column() == 2 and role == Qt.ItemDataRole.DisplayRole:
+            return str(len(report.signatures)) if report else ""
+        return None
+
+
+def is_problem(verdict: Verdict | None) -> bool:
+    return verdict in (Verdict.INVALID, Verdict.INDETERMINATE, Verdict.ERROR)
