@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import sys
 from collections.abc import Sequence
 
-from intake_desktop import __version__, verify_cli
+from intake_desktop import __version__, logs, verify_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,11 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    logs.configure(args.verbose)
     if args.command is None:
         from intake_desktop.app import run_gui
 

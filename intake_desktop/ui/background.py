@@ -61,7 +61,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             value = self._work()
-        except Exception as exc:  # noqa: BLE001 - delivered to the caller's error handler
+        except Exception as exc:
             log.exception("background work raised")
             self._relay.failed.emit(exc)
         else:
@@ -75,6 +75,6 @@ def run_in_background(
     on_error: Callable[[BaseException], None] | None = None,
     pool: QThreadPool | None = None,
 ) -> None:
-    """Run ``work`` on a pool thread; call ``on_done(result)`` or ``on_error(exc)`` on the GUI thread."""
+    """Run ``work`` on a pool thread; ``on_done``/``on_error`` are called on the GUI thread."""
     relay = _Relay(owner, on_done, on_error)
     (pool or QThreadPool.globalInstance()).start(_Job(work, relay))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from intake_desktop.services.signatures import DocumentReport, SignatureReport, TrustStore
+from intake_desktop.services.signatures import DocumentReport, SignatureReport
 from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.signature_models import CheckedFilesModel, SignatureTableModel
 from intake_desktop.ui.test_mode_banner import TestModeBanner
@@ -61,6 +61,10 @@ class SignatureCheckWindow(QMainWindow):
         self.files_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.files_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.files_view.verticalHeader().hide()
+        self.files_view.setWordWrap(False)
+        self.files_view.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.files_view.selectionModel().currentRowChanged.connect(self._show_file)
 
         self.summary = QLabel(self.tr("Mở hoặc kéo thả tệp PDF để kiểm tra chữ ký số."))
@@ -72,7 +76,10 @@ class SignatureCheckWindow(QMainWindow):
         self.signatures_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.signatures_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.signatures_view.verticalHeader().hide()
-        self.signatures_view.horizontalHeader().setStretchLastSection(True)
+        self.signatures_view.setWordWrap(False)
+        header = self.signatures_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.signatures_view.selectionModel().currentRowChanged.connect(self._show_signature)
 
         self.details = QTextBrowser()
@@ -118,11 +125,11 @@ class SignatureCheckWindow(QMainWindow):
         )
         self.check_files([Path(n) for n in names])
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         self.check_files([p for p in paths if p.is_file()])
 

@@ -38,8 +38,16 @@ def _time(value: Any) -> str:
 class SignatureTableModel(QAbstractTableModel):
     """The signature history of one document, one row per signature, oldest first."""
 
-    COLUMNS = ("verdict", "signer", "citizen_id", "provider", "signed_at", "timestamp",
-               "coverage", "after")
+    COLUMNS = (
+        "verdict",
+        "signer",
+        "citizen_id",
+        "provider",
+        "signed_at",
+        "timestamp",
+        "coverage",
+        "after",
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -53,13 +61,13 @@ class SignatureTableModel(QAbstractTableModel):
     def signature(self, row: int) -> SignatureReport:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (
@@ -135,13 +143,13 @@ class CheckedFilesModel(QAbstractTableModel):
     def file(self, row: int) -> CheckedFile:
         return self._files[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._files)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (_tr("Tệp"), _tr("Kết luận"), _tr("Số chữ ký"))[section]

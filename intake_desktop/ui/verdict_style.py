@@ -96,8 +96,9 @@ def verdict_icon(verdict: Verdict, size: int = 32) -> QIcon:
     pen = QPen(QColor("white"), s * 0.12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
     p.setPen(pen)
     if verdict is Verdict.VALID:
-        p.drawPolyline([QPointF(s * 0.28, s * 0.52), QPointF(s * 0.44, s * 0.68),
-                        QPointF(s * 0.74, s * 0.34)])
+        p.drawPolyline(
+            [QPointF(s * 0.28, s * 0.52), QPointF(s * 0.44, s * 0.68), QPointF(s * 0.74, s * 0.34)]
+        )
     elif verdict is Verdict.VALID_WITH_WARNINGS:
         p.drawLine(QPointF(s / 2, s * 0.36), QPointF(s / 2, s * 0.62))
         p.drawPoint(QPointF(s / 2, s * 0.78))

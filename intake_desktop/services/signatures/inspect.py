@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -282,6 +282,25 @@ def _judge(
         rect=rect,
         is_document_timestamp=is_timestamp,
     )
+
+
+def _with_trailing_data(sig: SignatureReport, data: bytes) -> SignatureReport:
+    """Flag bytes after a signature's revision that no later revision explains.
+
+    pyHanko's difference analysis only sees revisions; junk appended after the last
+    ``%%EOF`` leaves the signature "entire revision, nothing changed". Whitespace is normal.
+    """
+    if (
+        sig.coverage is not Coverage.ENTIRE_REVISION
+        or sig.modifications_after is not ModificationsAfter.NONE
+        or len(sig.byte_range) != 4
+    ):
+        return sig
+    extra = data[sig.byte_range[2] + sig.byte_range[3] :]
+    if not extra.strip(b" \t\r\n\x00"):
+        return sig
+    reasons = (*sig.reasons, reason("trailing_data", count=len(extra)))
+    return replace(sig, reasons=reasons, verdict=worst(r.severity.verdict for r in reasons))
 
 
 def _unreadable(

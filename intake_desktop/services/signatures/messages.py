@@ -103,6 +103,11 @@ _TEXTS: dict[str, tuple[Severity, str, str]] = {
         "Form fields were filled in after signing: {fields}.",
         "Có trường biểu mẫu được điền sau khi ký: {fields}.",
     ),
+    "trailing_data": (
+        _S.WARNING,
+        "The file has {count} bytes of unexplained data after the signed document.",
+        "Tệp có {count} byte dữ liệu lạ nằm sau phần tài liệu đã ký.",
+    ),
     "later_signatures": (
         _S.INFO,
         "Later revisions only add signatures or validation data.",

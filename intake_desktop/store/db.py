@@ -1,0 +1,227 @@
+"""Opening the local SQLite store: pragmas, schema upgrades, backups and sessions.
+
+The schema is upgraded at start with Alembic (scripts in ``migrations/``, inside the package,
+so no ``alembic.ini`` is needed). Before an existing database is upgraded, a consistent copy
+is kept next to it as ``<file>.bak-<old revision>``; a database written by a newer version
+of the app is refused rather than touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util.exc import CommandError
+from sqlalchemy import URL, Connection, Engine, create_engine, event, exc, inspect
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from intake_desktop.paths import database_path
+from intake_desktop.store.errors import DatabaseTooNew, MigrationFailed, NotAStoreDatabase
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+"""How long a connection waits for another writer before 'database is locked'."""
+
+# Execution option read by the BEGIN hook: DEFERRED (default, for reads and raw connections)
+# or IMMEDIATE (writing sessions, migrations).
+_BEGIN_MODE = "intake_begin_mode"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Return an Alembic config for the store's migration scripts, built in code.
+
+    ``url`` is only needed to run Alembic commands by hand (e.g. autogenerate during
+    development); the app passes its own connection.
+    """
+    config = Config()
+    # Config values go through configparser interpolation: a literal % must be doubled.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """Return the newest schema revision this version of the app knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships revisions
+        raise RuntimeError(f"no migration scripts in {MIGRATIONS_DIR}")
+    return head
+
+
+class Store:
+    """An open local database. Use :meth:`session` for each unit of work.
+
+    The store may be shared between threads (its connection pool is thread-safe); a
+    session may not: open one per unit of work, on the thread that does the work.
+    """
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._writer = sessionmaker(_writing(engine), expire_on_commit=False)
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """Open a session for one unit of work: commit on success, roll back on error.
+
+        A writing session takes SQLite's write lock when it begins (``BEGIN IMMEDIATE``), so
+        concurrent writers wait for each other (up to the busy timeout) instead of failing
+        half-way, and read-then-write logic such as the audit chain sees the latest row.
+        Pass ``write=False`` for read-only work that should not wait for writers.
+        """
+        factory = self._writer if write else self._reader
+        with factory() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def revision(self) -> str | None:
+        """Return the schema revision recorded in the database."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def close(self) -> None:
+        """Close every pooled connection. The store must not be used afterwards."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_store(path: Path | None = None, *, test_mode: bool = False) -> Store:
+    """Open (creating if needed) the database at ``path`` and upgrade it to the app's schema.
+
+    ``path`` defaults to ``paths.database_path(test_mode)``. Returns the open :class:`Store`.
+    Raises :class:`DatabaseTooNew` if a newer app wrote the file, :class:`NotAStoreDatabase`
+    if the file is something else, and :class:`MigrationFailed` if the upgrade failed (the
+    database is then left at its old revision).
+    """
+    path = database_path(test_mode) if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _upgrade(path)
+    return Store(path, _engine(path, foreign_keys=True))
+
+
+def _engine(path: Path, *, foreign_keys: bool, pooled: bool = True) -> Engine:
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url) if pooled else create_engine(url, poolclass=NullPool)
+    fk = "ON" if foreign_keys else "OFF"
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The sqlite3 module opens transactions itself but skips SELECTs and DDL; we turn
+        # that off and emit BEGIN in on_begin, so every unit of work (and migrations) is
+        # one real transaction. Legacy control is pinned: from Python 3.16 it is no longer
+        # the default, and in the new modes commit() would not end our BEGIN.
+        legacy = getattr(sqlite3, "LEGACY_TRANSACTION_CONTROL", None)
+        if legacy is not None:
+            dbapi_connection.autocommit = legacy
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA foreign_keys={fk}")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        finally:
+            cursor.close()
+
+    def on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_MODE, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", on_begin)
+    return engine
+
+
+def _writing(engine: Engine) -> Engine:
+    """Return the engine with transactions that take the write lock at BEGIN."""
+    return engine.execution_options(**{_BEGIN_MODE: "IMMEDIATE"})
+
+
+def _upgrade(path: Path) -> None:
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    # Foreign keys off while migrating: SQLite's batch "copy and move" drops and recreates
+    # tables, which would otherwise cascade deletes. The check below replaces them.
+    engine = _engine(path, foreign_keys=False, pooled=False)
+    try:
+        current, tables = _current_state(path, engine)
+        if current == head:
+            return
+        if current is not None and not _knows(script, current):
+            raise DatabaseTooNew(path, current)
+        if current is None and tables:
+            raise NotAStoreDatabase(
+                path, f"it has tables ({', '.join(sorted(tables)[:5])}) but no schema revision"
+            )
+        backup = _backup(path, current) if current is not None else None
+        try:
+            with _writing(engine).begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"foreign key check failed after upgrade: {broken[:5]}")
+        except Exception as error:
+            raise MigrationFailed(path, backup, error) from error
+    finally:
+        engine.dispose()
+
+
+def _current_state(path: Path, engine: Engine) -> tuple[str | None, list[str]]:
+    """Return the recorded revision and the names of the tables other than Alembic's."""
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            tables = [
+                name for name in inspect(connection).get_table_names() if name != "alembic_version"
+            ]
+    except exc.DatabaseError as error:
+        raise NotAStoreDatabase(path, f"SQLite cannot read it: {error.orig}") from error
+    return current, tables
+
+
+def _knows(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except (ResolutionError, CommandError):
+        return False
+
+
+def _backup(path: Path, revision: str) -> Path:
+    """Copy the database with SQLite's online backup (it includes the WAL's pages)."""
+    target = path.with_name(f"{path.name}.bak-{revision}")
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target

@@ -1,0 +1,296 @@
+"""Tables of the local SQLite store, as typed SQLAlchemy 2.x ORM classes.
+
+Row classes end in ``Row`` so they never meet the domain's records of the same name.
+JSON columns are text with a ``_json`` suffix: the repository modules own their encoding.
+Every schema change goes through an Alembic revision in ``migrations/versions``; the test
+suite checks that the migrations and these classes agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Dialect,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints: SQLite batch migrations can only drop or alter what has a name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utc_now() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def utc_text(value: datetime) -> str:
+    """Return the text the store keeps for an aware datetime (see :class:`UtcDateTime`)."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the store; pass an aware datetime")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as ISO-8601 UTC text with microseconds.
+
+    One fixed format makes text order equal time order and lets the audit chain hash the
+    exact stored value. Naive datetimes are refused: their meaning depends on the machine.
+    """
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        return None if value is None else utc_text(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ProcedureRow(Base):
+    """A procedure of the catalog; seeded from ``resources/catalog/procedures.json``."""
+
+    __tablename__ = "procedures"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    sector: Mapped[str] = mapped_column(String(200))
+    agency_level: Mapped[str] = mapped_column(String(20))
+    agency: Mapped[str] = mapped_column(Text)
+    processing_days: Mapped[int] = mapped_column(Integer)
+    processing_calendar_days: Mapped[bool] = mapped_column(Boolean)
+    processing_note: Mapped[str] = mapped_column(Text)
+    fee_vnd: Mapped[int | None] = mapped_column(Integer)
+    fee_note: Mapped[str] = mapped_column(Text)
+    legal_basis_json: Mapped[str] = mapped_column(Text)
+    source_urls_json: Mapped[str] = mapped_column(Text)
+    channels_json: Mapped[str] = mapped_column(Text)
+    code_verified: Mapped[bool] = mapped_column(Boolean)
+    components_verified: Mapped[bool] = mapped_column(Boolean)
+    notes: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    component_specs: Mapped[list[ComponentSpecRow]] = relationship(
+        back_populates="procedure",
+        cascade="all, delete-orphan",
+        order_by="ComponentSpecRow.position",
+    )
+
+
+class ComponentSpecRow(Base):
+    """One component requirement of a catalog procedure."""
+
+    __tablename__ = "component_specs"
+    __table_args__ = (UniqueConstraint("procedure_code", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure_code: Mapped[str] = mapped_column(
+        ForeignKey("procedures.code", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    copy_kind: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[int] = mapped_column(Integer)
+    required: Mapped[bool] = mapped_column(Boolean)
+    online: Mapped[bool] = mapped_column(Boolean)
+    signature_required: Mapped[bool] = mapped_column(Boolean)
+    condition: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+    form: Mapped[str | None] = mapped_column(Text)
+
+    procedure: Mapped[ProcedureRow] = relationship(back_populates="component_specs")
+
+
+class DossierRow(Base):
+    """A dossier as last synced from its source, with the applicant flattened in."""
+
+    __tablename__ = "dossiers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    procedure_code: Mapped[str] = mapped_column(String(80), index=True)
+    procedure_name: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    national_status_code: Mapped[int] = mapped_column(Integer)
+    """The national ``TrangThaiHoSo``, kept so an adapter is a mapping, not a redesign."""
+    version: Mapped[int] = mapped_column(Integer)
+    applicant_name: Mapped[str] = mapped_column(Text)
+    applicant_citizen_id: Mapped[str] = mapped_column(String(32), index=True)
+    applicant_birth_date: Mapped[date | None] = mapped_column(Date)
+    applicant_phone: Mapped[str | None] = mapped_column(String(32))
+    applicant_email: Mapped[str | None] = mapped_column(String(254))
+    applicant_address: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    """When this row last changed locally."""
+    synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    source: Mapped[str] = mapped_column(String(300))
+    """Where it came from: the server's base URL, or ``demo``."""
+    raw_json: Mapped[str | None] = mapped_column(Text)
+    """The server's payload as received, for support and for adapters."""
+
+    components: Mapped[list[ComponentRow]] = relationship(
+        back_populates="dossier",
+        cascade="all, delete-orphan",
+        order_by="ComponentRow.position",
+    )
+
+
+class ComponentRow(Base):
+    """A component submitted with a dossier."""
+
+    __tablename__ = "components"
+    __table_args__ = (UniqueConstraint("dossier_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    spec_code: Mapped[str | None] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    copy_kind: Mapped[str] = mapped_column(String(16))
+
+    dossier: Mapped[DossierRow] = relationship(back_populates="components")
+    attachments: Mapped[list[AttachmentRow]] = relationship(
+        back_populates="component",
+        cascade="all, delete-orphan",
+        order_by="AttachmentRow.id",
+    )
+
+
+class AttachmentRow(Base):
+    """A file of a component and the state of its copy in the local cache."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("component_id", "remote_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    component_id: Mapped[int] = mapped_column(
+        ForeignKey("components.id", ondelete="CASCADE"), index=True
+    )
+    remote_id: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    cache_path: Mapped[str | None] = mapped_column(Text)
+    download_state: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    component: Mapped[ComponentRow] = relationship(back_populates="attachments")
+
+
+class SignatureReportRow(Base):
+    """A cached signature report, keyed by what it depends on.
+
+    Same bytes, same trust anchors, same engine, same options: same report. Changing any
+    of them misses the cache instead of serving a stale verdict.
+    """
+
+    __tablename__ = "signature_reports"
+    __table_args__ = (UniqueConstraint("sha256", "trust_version", "engine_version", "options"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    trust_version: Mapped[str] = mapped_column(String(64))
+    engine_version: Mapped[str] = mapped_column(String(64))
+    options: Mapped[str] = mapped_column(String(64))
+    """Short tag of the check's options, e.g. ``offline`` or ``online``."""
+    verdict: Mapped[str] = mapped_column(String(32))
+    report_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DecisionRow(Base):
+    """A decision of an officer, in the outbox until the server takes it."""
+
+    __tablename__ = "decisions"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    """Idempotency key: every attempt to send this decision carries it."""
+    dossier_code: Mapped[str] = mapped_column(String(80), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    reasons_json: Mapped[str] = mapped_column(Text)
+    components_json: Mapped[str] = mapped_column(Text)
+    """Components the decision names (to supplement, or accepted), as JSON."""
+    appointment_date: Mapped[date | None] = mapped_column(Date)
+    officer_note: Mapped[str] = mapped_column(Text)
+    verdict_snapshot_json: Mapped[str] = mapped_column(Text)
+    """The signature verdicts the officer saw when deciding."""
+    dossier_version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    server_receipt_json: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    officer: Mapped[str] = mapped_column(String(200))
+
+
+class AuditEntryRow(Base):
+    """One entry of the append-only, hash-chained audit log.
+
+    ``hash`` is SHA-256 over ``prev_hash`` and the canonical JSON of the entry, so editing
+    or deleting a row breaks the chain at that row. Triggers refuse UPDATE and DELETE.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(300))
+    details_json: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class TrustAnchorRow(Base):
+    """A root certificate signatures may chain to."""
+
+    __tablename__ = "trust_anchors"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """Lowercase hex SHA-256 of the DER bytes."""
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    subject: Mapped[str] = mapped_column(Text)
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime())
+    not_after: Mapped[datetime] = mapped_column(UtcDateTime())
+    source: Mapped[str] = mapped_column(Text)
+    builtin: Mapped[bool] = mapped_column(Boolean)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SettingRow(Base):
+    """A key/value pair the store keeps for itself (e.g. the seeded catalog's digest)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,96 @@
+"""Cache of signature reports, keyed by what a report depends on.
+
+Generic on purpose: the signature engine serializes its report to JSON text and reads it
+back; the store only keys, dates and returns the text. A change of trust anchors, engine
+version or options is a different key, so a stale verdict is never served.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
+from sqlalchemy.dialects.sqlite import insert
+
+from intake_desktop.store.db import Store
+from intake_desktop.store.models import SignatureReportRow, utc_now
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def get(
+    store: Store,
+    sha256: str,
+    trust_version: str,
+    engine_version: str,
+    options: str,
+    max_age: timedelta | None = None,
+) -> str | None:
+    """Return the cached report JSON for these bytes, trust set, engine and options.
+
+    Returns ``None`` when there is none, or when it is older than ``max_age`` (e.g. online
+    revocation checks go stale; offline reports need no ``max_age``).
+    """
+    sha256 = _checked(sha256)
+    query = select(SignatureReportRow.report_json).where(
+        SignatureReportRow.sha256 == sha256,
+        SignatureReportRow.trust_version == trust_version,
+        SignatureReportRow.engine_version == engine_version,
+        SignatureReportRow.options == options,
+    )
+    if max_age is not None:
+        query = query.where(SignatureReportRow.created_at >= utc_now() - max_age)
+    with store.session(write=False) as session:
+        return session.scalar(query)
+
+
+def put(
+    store: Store,
+    sha256: str,
+    trust_version: str,
+    engine_version: str,
+    options: str,
+    *,
+    verdict: str,
+    report_json: str,
+) -> None:
+    """Store (or replace, restarting its age) the report for this key."""
+    values = {
+        "sha256": _checked(sha256),
+        "trust_version": trust_version,
+        "engine_version": engine_version,
+        "options": options,
+        "verdict": verdict,
+        "report_json": report_json,
+        "created_at": utc_now(),
+    }
+    statement = insert(SignatureReportRow).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["sha256", "trust_version", "engine_version", "options"],
+        set_={
+            "verdict": statement.excluded.verdict,
+            "report_json": statement.excluded.report_json,
+            "created_at": statement.excluded.created_at,
+        },
+    )
+    with store.session() as session:
+        session.execute(statement)
+
+
+def prune(store: Store, older_than: timedelta) -> int:
+    """Delete reports created more than ``older_than`` ago. Returns how many went."""
+    with store.session() as session:
+        cutoff = utc_now() - older_than
+        result = session.execute(
+            delete(SignatureReportRow).where(SignatureReportRow.created_at < cutoff)
+        )
+        return cast("CursorResult[Any]", result).rowcount
+
+
+def _checked(sha256: str) -> str:
+    digest = sha256.lower()
+    if not _SHA256.fullmatch(digest):
+        raise ValueError(f"not a hex SHA-256: {sha256!r}")
+    return digest
