@@ -68,8 +68,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="verify-bench-") as tmp:
         t0 = time.perf_counter()
         paths, trust, n_sigs = generate(Path(tmp), args.n)
-        print(f"generated {len(paths)} files, {n_sigs} signatures in "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {len(paths)} files, {n_sigs} signatures in {time.perf_counter() - t0:.1f} s"
+        )
         options = InspectOptions()
 
         t0 = time.perf_counter()
@@ -95,16 +96,22 @@ def main() -> int:
 
     n = len(paths)
     print(f"\n{'':38}{'files/s':>10}{'total s':>10}")
-    print(f"{'intake-desktop, ' + str(os.cpu_count()) + ' processes':38}"
-          f"{n / ours_all:10.1f}{ours_all:10.2f}")
+    print(
+        f"{'intake-desktop, ' + str(os.cpu_count()) + ' processes':38}"
+        f"{n / ours_all:10.1f}{ours_all:10.2f}"
+    )
     print(f"{'intake-desktop, 1 process':38}{n / ours_serial:10.1f}{ours_serial:10.2f}")
     if peer is not None:
         print(f"{'pdfsig loop (poppler)':38}{n / peer:10.1f}{peer:10.2f}")
-    print(f"\nmedian per signature (1 process): {statistics.median(per_sig_ms):.1f} ms "
-          f"(p90 {statistics.quantiles(per_sig_ms, n=10)[-1]:.1f} ms)")
+    print(
+        f"\nmedian per signature (1 process): {statistics.median(per_sig_ms):.1f} ms "
+        f"(p90 {statistics.quantiles(per_sig_ms, n=10)[-1]:.1f} ms)"
+    )
     if peer is not None:
-        print(f"throughput ratio ours/pdfsig: {peer / ours_all:.2f}x (every core), "
-              f"{peer / ours_serial:.2f}x (one process)")
+        print(
+            f"throughput ratio ours/pdfsig: {peer / ours_all:.2f}x (every core), "
+            f"{peer / ours_serial:.2f}x (one process)"
+        )
     else:
         print("pdfsig not found: install poppler-utils for the comparison", file=sys.stderr)
     return 0

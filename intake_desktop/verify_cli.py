@@ -121,7 +121,8 @@ def build_trust(extra: Sequence[Path]) -> TrustStore:
     return trust.with_anchors(certs) if certs else trust
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     missing = [p for p in args.files if not p.is_file()]
     if missing:
         print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)

@@ -155,7 +155,8 @@ def _inspect_bytes(
     for index, item in enumerate(loaded):
         later_fields = {other.field for other in loaded[index + 1 :]}
         page, rect = _widget_location(item.field_obj, page_refs)
-        reports.append(_judge(item, index, later_fields, trust, options, moment, page, rect))
+        report = _judge(item, index, later_fields, trust, options, moment, page, rect)
+        reports.append(_with_trailing_data(report, data))
 
     last = reports[-1]
     content_after = last.modifications_after not in (
@@ -288,7 +289,8 @@ def _with_trailing_data(sig: SignatureReport, data: bytes) -> SignatureReport:
     """Flag bytes after a signature's revision that no later revision explains.
 
     pyHanko's difference analysis only sees revisions; junk appended after the last
-    ``%%EOF`` leaves the signature "entire revision, nothing changed". Whitespace is normal.
+    ``%%EOF`` leaves the signature "entire revision, nothing changed". Signers cover the
+    whole file they write, so even whitespace here was added by someone else.
     """
     if (
         sig.coverage is not Coverage.ENTIRE_REVISION
@@ -297,7 +299,7 @@ def _with_trailing_data(sig: SignatureReport, data: bytes) -> SignatureReport:
     ):
         return sig
     extra = data[sig.byte_range[2] + sig.byte_range[3] :]
-    if not extra.strip(b" \t\r\n\x00"):
+    if not extra:
         return sig
     reasons = (*sig.reasons, reason("trailing_data", count=len(extra)))
     return replace(sig, reasons=reasons, verdict=worst(r.severity.verdict for r in reasons))
@@ -437,9 +439,10 @@ def _trust(
             RevocationStatus.UNKNOWN,
             [reason("revocation_unknown")],
         )
+    if cert.self_signed != "no":  # pyHanko reports these under several indications
+        return TrustStatus.UNTRUSTED_ROOT, not_checked, [reason("self_signed")]
     if name == "NO_CERTIFICATE_CHAIN_FOUND":
-        code = "self_signed" if cert.self_signed != "no" else "untrusted_root"
-        return TrustStatus.UNTRUSTED_ROOT, not_checked, [reason(code)]
+        return TrustStatus.UNTRUSTED_ROOT, not_checked, [reason("untrusted_root")]
     return (
         TrustStatus.UNTRUSTED_ROOT,
         not_checked,
