@@ -83,6 +83,15 @@ def test_shadow_replace_keeps_the_signature_intact(pki: DemoPki, signed: bytes) 
         tamper.incremental_replace_text(signed, "999999999999", "1")
 
 
+def test_replace_leaves_the_signature_stamp_alone(signed: bytes) -> None:
+    # "Văn An" is in the form and, upper-cased, in the stamp: only the form's changes.
+    forged = tamper.incremental_replace_text(signed, "Văn An", "Văn Ân")
+    text = page_text(forged)
+    assert "Văn Ân" in text
+    assert "Nguyễn Văn An" not in text
+    assert "Ký bởi: NGUYỄN VĂN AN" in text
+
+
 def test_overlay_draws_on_top(pki: DemoPki, signed: bytes) -> None:
     forged = tamper.incremental_overlay(signed, "ĐÃ NỘP LỆ PHÍ")
     assert forged.startswith(signed)

@@ -1,6 +1,12 @@
 """Demo building blocks: a fake Vietnamese PKI, Vietnamese forms, signing and tampering.
 
-Everything here is clearly marked DEMO (certificate names, document footers) and is meant for
-tests, benchmarks, the app's test mode and the training server, never for real dossiers.
-Plain Python: no Qt.
+- :mod:`.pki`: ``DemoPki``, a DEMO national root, provider CAs, a TSA and citizen certificates.
+- :mod:`.documents`: ``make_form_pdf``, A4 Vietnamese forms made with PyMuPDF.
+- :mod:`.signing`: ``sign_pdf``, incremental pyHanko signatures with a Vietnamese stamp.
+- :mod:`.tamper`: attacks and damage the signature engine must catch.
+
+Everything is clearly marked DEMO (certificate names, document footers) and meant for tests,
+benchmarks, the app's test mode and the training server, never for real dossiers. Plain
+Python, no Qt. PyMuPDF is not thread-safe and pyHanko's synchronous API runs its own event
+loop: use these from one worker thread (or separate processes) at a time.
 """

@@ -280,6 +280,7 @@ def make_form_pdf(
     if text_field is not None:
         _merge_single_widget_fields(doc)
     doc.subset_fonts()
+    _compact_width_tables(doc)
     digest = hashlib.sha256(
         repr((title, list(fields), pages, body, images, text_field, compress, date)).encode()
     ).hexdigest()[:32]
@@ -291,6 +292,61 @@ def make_form_pdf(
         data = doc.tobytes(garbage=3, expand=255, no_new_id=True, reproducible=True)
     doc.close()
     return bytes(data)
+
+
+_W_TOKEN = re.compile(r"\[|\]|-?\d+(?:\.\d+)?")
+
+
+def _parse_widths(text: str) -> dict[int, str]:
+    """Glyph id -> width from a CIDFont /W array (both ``c [w …]`` and ``c1 c2 w`` forms)."""
+    tokens = _W_TOKEN.findall(text)[1:-1]  # drop the outer brackets
+    widths: dict[int, str] = {}
+    i = 0
+    while i < len(tokens):
+        first = int(tokens[i])
+        if tokens[i + 1] == "[":
+            j = i + 2
+            while tokens[j] != "]":
+                widths[first + j - i - 2] = tokens[j]
+                j += 1
+            i = j + 1
+        else:
+            for gid in range(first, int(tokens[i + 1]) + 1):
+                widths[gid] = tokens[i + 2]
+            i += 3
+    return widths
+
+
+def _compact_width_tables(doc: pymupdf.Document) -> None:
+    """Keep only the widths of glyphs the pages use, as PDF producers that subset fonts do.
+
+    MuPDF keeps the whole font's /W table (thousands of numbers) after subsetting; real
+    citizen PDFs (Word, e-form generators) carry a few dozen, and parsers pay for each.
+    """
+    used: set[int] = set()
+    for page in doc:
+        for span in page.get_texttrace():
+            used.update(char[1] for char in span["chars"])
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "Subtype")[1] != "/CIDFontType2":
+            continue
+        kind, value = doc.xref_get_key(xref, "W")
+        if kind == "xref":
+            text = doc.xref_object(int(value.split()[0]))
+        elif kind == "array":
+            text = value
+        else:
+            continue
+        widths = _parse_widths(text)
+        kept = sorted(gid for gid in used if gid in widths)
+        runs: list[list[int]] = []
+        for gid in kept:
+            if runs and runs[-1][-1] == gid - 1:
+                runs[-1].append(gid)
+            else:
+                runs.append([gid])
+        array = " ".join(f"{run[0]} [{' '.join(widths[g] for g in run)}]" for run in runs)
+        doc.xref_set_key(xref, "W", f"[{array}]")
 
 
 def _merge_single_widget_fields(doc: pymupdf.Document) -> None:

@@ -9,8 +9,10 @@ Determinism: everything is derived from ``(seed, root_name)``. ECDSA keys are de
 hash of the seed and the certificate's role, RSA keys from primes searched deterministically
 from the same hash (slower, so cached per process), and certificates are signed with
 deterministic ECDSA (RFC 6979) or PKCS#1 v1.5, so the same inputs give byte-identical
-certificates. The root and provider CAs have fixed validity windows (2020-2045), hence a
-stable fingerprint whatever ``now`` is; end-entity validity is relative to ``now``.
+certificates; :class:`DemoSigner` signs documents with deterministic ECDSA too. The CAs have
+fixed validity windows (root 2020-2045, providers and TSA 2021-2040, recentred only when
+``now`` comes near their ends), hence a stable root fingerprint whatever the day; end-entity
+validity is relative to ``now``.
 
 Two instances with different ``root_name`` (or seed) are independent PKIs: use one as the
 trusted root and the other to sign documents that must fail trust.
@@ -103,7 +105,8 @@ def _ec_key(label: bytes) -> ec.EllipticCurvePrivateKey:
     return ec.derive_private_key(value, ec.SECP256R1())
 
 
-def _small_primes(limit: int) -> list[int]:
+@functools.cache
+def _small_primes(limit: int = 1 << 16) -> list[int]:
     sieve = bytearray([1]) * limit
     sieve[:2] = b"\x00\x00"
     for i in range(2, int(limit**0.5) + 1):
@@ -112,7 +115,6 @@ def _small_primes(limit: int) -> list[int]:
     return [i for i in range(3, limit) if sieve[i]]
 
 
-_SMALL_PRIMES = _small_primes(1 << 16)
 # Candidates are pseudo-random, not adversarial: a handful of Miller-Rabin bases is plenty.
 _MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19)
 
@@ -146,7 +148,7 @@ def _prime(label: bytes, bits: int) -> int:
         start = (int.from_bytes(raw, "big") >> (len(raw) * 8 - bits)) | (3 << (bits - 2)) | 1
         # Sieve the odd numbers start + 2i with small primes; test the survivors.
         composite = bytearray(window)
-        for p in _SMALL_PRIMES:
+        for p in _small_primes():
             first = (-start * pow(2, -1, p)) % p
             composite[first::p] = b"\x01" * len(range(first, window, p))
         for i in range(window):

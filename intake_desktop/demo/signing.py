@@ -22,6 +22,7 @@ from io import BytesIO
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.api import FontSubsetCollection
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import DocumentMetadata
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
@@ -61,12 +62,33 @@ class _StableSubsets(FontSubsetCollection):
             n += 1
 
 
+class _FixedTimeMetadata(DocumentMetadata):
+    """Document metadata whose "now" is a fixed time.
+
+    pyHanko sets ``last_modified = "now"`` before each write and then stamps the clock into
+    /Info /ModDate and the XMP ModifyDate; here "now" becomes the signing time.
+    """
+
+    _fixed: datetime
+
+    def __init__(self, fixed: datetime) -> None:
+        object.__setattr__(self, "_fixed", fixed)
+        super().__init__()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "last_modified" and value == "now":
+            value = self._fixed
+        super().__setattr__(name, value)
+
+
 class _FixedTimeWriter(IncrementalPdfFileWriter):
-    """Incremental writer whose new /Info /ModDate is a given time instead of "now", and,
+    """Incremental writer whose modification dates are a given time instead of "now", and,
     given a salt, whose font subset names are reproducible."""
 
-    fixed_time: datetime | None = None
     subset_salt: bytes | None = None
+
+    def fix_time(self, moment: datetime) -> None:
+        self._meta = _FixedTimeMetadata(moment)
 
     def get_subset_collection(self, base_postscript_name: str) -> FontSubsetCollection:
         if self.subset_salt is None:
@@ -75,12 +97,6 @@ class _FixedTimeWriter(IncrementalPdfFileWriter):
             collection = _StableSubsets(base_postscript_name, salt=self.subset_salt)
             self._font_resources[base_postscript_name] = collection
         return self._font_resources[base_postscript_name]
-
-    def _update_meta(self) -> None:
-        super()._update_meta()  # type: ignore[no-untyped-call]
-        if self.fixed_time is not None and self._info is not None:
-            info = self._info.get_object()  # type: ignore[no-untyped-call]
-            info["/ModDate"] = generic.pdf_date(self.fixed_time)
 
 
 class _FixedTimePdfSigner(signers.PdfSigner):
@@ -216,7 +232,7 @@ def sign_pdf(
             f"Signature{n}" for n in range(1, len(existing) + 2) if f"Signature{n}" not in existing
         )
     moment = signing_time or datetime.now(VN_TZ).replace(microsecond=0)
-    writer.fixed_time = moment
+    writer.fix_time(moment)
     if signing_time is not None:
         # pyHanko draws the second half of the trailer ID at random: derive it instead.
         salt = hashlib.sha256(data + field_name.encode() + signing_time.isoformat().encode())

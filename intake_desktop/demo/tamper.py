@@ -252,7 +252,13 @@ def _incremental(data: bytes, edit: Callable[[pymupdf.Document], None]) -> bytes
             if not doc.can_save_incrementally():
                 raise ValueError("PyMuPDF had to repair this file: it cannot append to it")
             edit(doc)
-            doc.saveIncr()
+            # Keep the trailer ID: the same edit of the same file gives the same bytes.
+            doc.save(
+                path,
+                incremental=True,
+                no_new_id=True,
+                encryption=pymupdf.mupdf.PDF_ENCRYPT_KEEP,
+            )
         finally:
             doc.close()
         with open(path, "rb") as fh:
@@ -286,14 +292,19 @@ def incremental_replace_text(data: bytes, old: str, new: str, *, page: int = 0) 
 
     The "shadow replace" attack: the page's content stream is rewritten without ``old``
     (PyMuPDF redaction of its glyphs only) and ``new`` is drawn in its place from a new form
-    XObject. The signed revision is untouched, so pyHanko still finds the signature intact
-    and valid, but its difference analysis rates the change OTHER (bottom_line False).
+    XObject. Only page content is touched, matched with its case; text drawn by annotations
+    such as a signature stamp is left alone. The signed revision is untouched, so pyHanko
+    still finds the signature intact and valid, but its difference analysis rates the change
+    OTHER (bottom_line False).
 
     Raises ``ValueError`` if ``old`` is not on the page.
     """
 
     def edit(doc: pymupdf.Document) -> None:
         target = doc[page]
+        # search_for ignores case and also finds text drawn by annotations (the signature
+        # stamp): keep matches in page content whose span has ``old`` with the same case.
+        covered = [w.rect for w in target.widgets()] + [a.rect for a in target.annots()]
         spans = [
             span
             for block in target.get_text("dict")["blocks"]
@@ -301,21 +312,24 @@ def incremental_replace_text(data: bytes, old: str, new: str, *, page: int = 0) 
             for span in line["spans"]
             if old in span["text"]
         ]
-        rects = target.search_for(old)
-        if not rects or not spans:
-            raise ValueError(f"{old!r} is not on page {page + 1}")
-        size = float(spans[0]["size"])
         items = []
-        for rect in rects:
+        for rect in target.search_for(old):
+            if any(rect.intersects(area) for area in covered):
+                continue
+            span = next((s for s in spans if rect.intersects(pymupdf.Rect(s["bbox"]))), None)
+            if span is None:
+                continue
             target.add_redact_annot(rect)
-            # Baseline: the rectangle's bottom less the font's descent (about 0.24 em).
-            items.append((pymupdf.Point(rect.x0, rect.y1 - 0.236 * size), new, size))
+            baseline = float(span["origin"][1])
+            items.append((pymupdf.Point(rect.x0, baseline), new, float(span["size"])))
+        if not items:
+            raise ValueError(f"{old!r} is not on page {page + 1}")
         target.apply_redactions(
             images=pymupdf.mupdf.PDF_REDACT_IMAGE_NONE,
             graphics=pymupdf.mupdf.PDF_REDACT_LINE_ART_NONE,
         )
-        src = _text_page(target.rect.width, target.rect.height, items)
-        target.show_pdf_page(target.rect, src, 0)
+        with _text_page(target.rect.width, target.rect.height, items) as src:
+            target.show_pdf_page(target.rect, src, 0)
 
     return _incremental(data, edit)
 
@@ -336,8 +350,9 @@ def incremental_overlay(
 
     def edit(doc: pymupdf.Document) -> None:
         target = doc[page]
-        src = _text_page(target.rect.width, target.rect.height, [(pymupdf.Point(*at), text, size)])
-        target.show_pdf_page(target.rect, src, 0)
+        items = [(pymupdf.Point(*at), text, size)]
+        with _text_page(target.rect.width, target.rect.height, items) as src:
+            target.show_pdf_page(target.rect, src, 0)
 
     return _incremental(data, edit)
 
@@ -400,7 +415,7 @@ def full_resave(data: bytes) -> bytes:
     point at unrelated bytes. The signature can no longer be checked against its document.
     """
     with pymupdf.open(stream=data, filetype="pdf") as doc:
-        return bytes(doc.tobytes(garbage=4, deflate=True, clean=True))
+        return bytes(doc.tobytes(garbage=4, deflate=True, clean=True, no_new_id=True))
 
 
 def encrypt(data: bytes, user_password: str = "1234", owner_password: str | None = None) -> bytes:

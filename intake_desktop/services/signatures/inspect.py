@@ -30,6 +30,7 @@ from pyhanko_certvalidator import CertificateValidator
 from pyhanko_certvalidator.errors import PathValidationError
 
 from intake_desktop.services.signatures.certificates import signer_info
+from intake_desktop.services.signatures import pyhanko_speedups
 from intake_desktop.services.signatures.diff_policy import DIFF_POLICY
 from intake_desktop.services.signatures.messages import reason
 from intake_desktop.services.signatures.pdf_objects import deref, page_refs
@@ -47,6 +48,8 @@ from intake_desktop.services.signatures.report import (
 from intake_desktop.services.signatures.trust import TrustStore
 
 log = logging.getLogger(__name__)
+
+pyhanko_speedups.install()
 
 ENGINE_VERSION = "1"
 """Bump when verdict rules change: cached reports of older engines are not reused."""
