@@ -79,7 +79,7 @@ _ARRAY_PIECES = st.sampled_from(
         b"null",
         b"%c\n",
         b"ab",
-    ]  # fmt: skip
+    ]
 )
 
 

@@ -276,7 +276,7 @@ def test_writers_on_several_threads_queue_up_instead_of_failing(store: Store) ->
                     else:
                         counter.value = str(int(counter.value) + 1)
                     session.add(SettingRow(key=f"w{worker}-{n}", value=""))
-        except BaseException as error:  # reported below, in the test's thread
+        except BaseException as error:  # noqa: BLE001 - reported below, in the test's thread
             errors.append(error)
 
     threads = [threading.Thread(target=write, args=(i,)) for i in range(4)]

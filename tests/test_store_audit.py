@@ -148,7 +148,7 @@ def test_two_desks_appending_at_once_keep_one_chain(store: Store) -> None:
         try:
             for n in range(15):
                 append(store, officer, "dossier.opened", f"{DOSSIER}-{n}")
-        except BaseException as error:  # reported below, in the test's thread
+        except BaseException as error:  # noqa: BLE001 - reported below, in the test's thread
             errors.append(error)
 
     threads = [threading.Thread(target=desk, args=(f"officer-{i}",)) for i in range(3)]

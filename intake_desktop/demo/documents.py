@@ -324,8 +324,8 @@ def _compact_width_tables(doc: pymupdf.Document) -> None:
     citizen PDFs (Word, e-form generators) carry a few dozen, and parsers pay for each.
     """
     used: set[int] = set()
-    for page in doc:
-        for span in page.get_texttrace():
+    for number in range(doc.page_count):
+        for span in doc[number].get_texttrace():
             used.update(char[1] for char in span["chars"])
     for xref in range(1, doc.xref_length()):
         if doc.xref_get_key(xref, "Subtype")[1] != "/CIDFontType2":

@@ -29,8 +29,8 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import CertificateValidator
 from pyhanko_certvalidator.errors import PathValidationError
 
-from intake_desktop.services.signatures.certificates import signer_info
 from intake_desktop.services.signatures import pyhanko_speedups
+from intake_desktop.services.signatures.certificates import signer_info
 from intake_desktop.services.signatures.diff_policy import DIFF_POLICY
 from intake_desktop.services.signatures.messages import reason
 from intake_desktop.services.signatures.pdf_objects import deref, page_refs
@@ -103,7 +103,7 @@ def inspect_pdf(
         return _error_report(digest, len(data), reason("not_pdf"))
     try:
         return _inspect_bytes(data, digest, trust, options)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged file must never crash the caller
         log.info("unreadable PDF %s: %r", digest[:12], exc)
         return _error_report(digest, len(data), reason("damaged", detail=_short(exc)))
 
@@ -202,7 +202,7 @@ def _load(reader: PdfFileReader, name: str, value: Any, field_ref: Any) -> _Load
     try:
         embedded = EmbeddedPdfSignature(reader, field_obj, name)
         revision = embedded.signed_revision
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - zeroed or malformed CMS, bad /ByteRange …
         return _Loaded(name, field_obj, revision, byte_range, None, _short(exc))
     return _Loaded(name, field_obj, revision, byte_range, embedded, None)
 
@@ -231,7 +231,7 @@ def _judge(
             status = validate_pdf_signature(
                 emb, signer_validation_context=ctx, diff_policy=DIFF_POLICY
             )
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pyHanko raises many types on malformed input
         log.info("signature %s could not be validated: %r", item.field, exc)
         return _unreadable(item, index, page, rect, _short(exc))
 
