@@ -1,71 +1,82 @@
 """One way to run slow work off the GUI thread and get the answer back on it.
 
 ``run_in_background(owner, work, on_done, on_error)`` runs ``work()`` on the global
-QThreadPool; its result or exception is delivered to the callbacks on the GUI thread through
-a relay QObject that lives there. ``work`` must not touch widgets.
+QThreadPool; its result or exception is delivered to the callbacks on the GUI thread, unless
+``owner`` has been destroyed by then. ``work`` must not touch widgets.
+
+One long-lived dispatcher object receives every result through a queued signal: creating
+and deleting a relay QObject per job raced with Qt's deferred deletion and crashed.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+_Callbacks = tuple[QObject, Callable[[Any], None], Callable[[BaseException], None] | None]
 
-class _Relay(QObject):
-    """Lives on the GUI thread; queued signals from the worker land here."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+class _Dispatcher(QObject):
+    """Lives on the GUI thread; worker threads post results to it."""
 
-    def __init__(
-        self,
-        owner: QObject,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None,
-    ) -> None:
-        super().__init__(owner)
-        self._on_done = on_done
-        self._on_error = on_error
-        self.succeeded.connect(self._done)
-        self.failed.connect(self._error)
+    finished = Signal(int, bool, object)
 
-    @Slot(object)
-    def _done(self, value: object) -> None:
-        try:
-            self._on_done(value)
-        finally:
-            self.deleteLater()
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: dict[int, _Callbacks] = {}
+        self._ids = itertools.count(1)
+        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object)
-    def _error(self, exc: object) -> None:
-        try:
-            if self._on_error is not None and isinstance(exc, BaseException):
-                self._on_error(exc)
-            else:
-                log.error("background work failed: %r", exc)
-        finally:
-            self.deleteLater()
+    def register(self, callbacks: _Callbacks) -> int:
+        job_id = next(self._ids)
+        self._pending[job_id] = callbacks
+        return job_id
+
+    @Slot(int, bool, object)
+    def _deliver(self, job_id: int, ok: bool, value: object) -> None:
+        owner, on_done, on_error = self._pending.pop(job_id)
+        if not shiboken6.isValid(owner):
+            return  # the window that asked is gone: nobody to tell
+        if ok:
+            on_done(value)
+        elif on_error is not None and isinstance(value, BaseException):
+            on_error(value)
+        else:
+            log.error("background work failed: %r", value)
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _get_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None or not shiboken6.isValid(_dispatcher):
+        _dispatcher = _Dispatcher()
+    return _dispatcher
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, work: Callable[[], Any], dispatcher: _Dispatcher, job_id: int) -> None:
         super().__init__()
         self._work = work
-        self._relay = relay
+        self._dispatcher = dispatcher
+        self._job_id = job_id
 
     def run(self) -> None:
         try:
             value = self._work()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - delivered to the caller's error handler
             log.exception("background work raised")
-            self._relay.failed.emit(exc)
+            self._dispatcher.finished.emit(self._job_id, False, exc)
         else:
-            self._relay.succeeded.emit(value)
+            self._dispatcher.finished.emit(self._job_id, True, value)
 
 
 def run_in_background(
@@ -75,6 +86,10 @@ def run_in_background(
     on_error: Callable[[BaseException], None] | None = None,
     pool: QThreadPool | None = None,
 ) -> None:
-    """Run ``work`` on a pool thread; ``on_done``/``on_error`` are called on the GUI thread."""
-    relay = _Relay(owner, on_done, on_error)
-    (pool or QThreadPool.globalInstance()).start(_Job(work, relay))
+    """Run ``work`` on a pool thread; ``on_done``/``on_error`` are called on the GUI thread.
+
+    Call from the GUI thread.
+    """
+    dispatcher = _get_dispatcher()
+    job_id = dispatcher.register((owner, on_done, on_error))
+    (pool or QThreadPool.globalInstance()).start(_Job(work, dispatcher, job_id))
