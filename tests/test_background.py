@@ -21,10 +21,11 @@ def test_many_jobs_return_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-u
         time.sleep(0.002 * (i % 5))
         return i * i
 
+    def done(value: int) -> None:
+        results.append((value, QThread.currentThread() is gui))
+
     for i in range(60):
-        run_in_background(
-            owner, lambda i=i: work(i), lambda v: results.append((v, QThread.currentThread() is gui))
-        )
+        run_in_background(owner, lambda i=i: work(i), done)
     qtbot.waitUntil(lambda: len(results) == 60, timeout=10_000)
     assert sorted(v for v, _ in results) == sorted(i * i for i in range(60))
     assert all(on_gui for _, on_gui in results)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             value = self._work()
-        except Exception as exc:  # noqa: BLE001 - delivered to the caller's error handler
+        except Exception as exc:
             log.exception("background work raised")
             self._dispatcher.finished.emit(self._job_id, False, exc)
         else:
