@@ -30,9 +30,7 @@ class OfficeCalendar:
     Monday to Friday)."""
     intake_days: int = 1
     """Working days the desk has to accept or return an online dossier."""
-    _cache: dict[int, holidays.HolidayBase] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _cache: dict[int, holidays.HolidayBase] = field(default_factory=dict, repr=False, compare=False)
 
     def _calendar(self, year: int) -> holidays.HolidayBase:
         if year not in self._cache:
