@@ -1,0 +1,260 @@
+"""The intake queue's table model: filtering and sorting built in, fast for 10,000 dossiers.
+
+A QSortFilterProxyModel would call Python once per row and per comparison on every
+keystroke; instead the model keeps an index list it filters with precomputed search keys
+and sorts with one ``list.sort``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from intake_desktop.domain import DossierStatus, OutboxState
+from intake_desktop.services.dossier_check import SignatureBadge
+from intake_desktop.services.queue import QueueRow
+from intake_desktop.services.text_search import fold
+from intake_desktop.services.working_days import VN_TZ
+
+_Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("QueueModel", text)
+
+
+def badge_text(badge: SignatureBadge) -> str:
+    return {
+        SignatureBadge.ALL_VALID: _tr("Chữ ký hợp lệ"),
+        SignatureBadge.WARNINGS: _tr("Có lưu ý"),
+        SignatureBadge.PROBLEMS: _tr("Có vấn đề"),
+        SignatureBadge.UNSIGNED: _tr("Chưa ký số"),
+        SignatureBadge.NOT_CHECKED: _tr("Chưa kiểm tra"),
+    }[badge]
+
+
+def status_text(status: DossierStatus) -> str:
+    return {
+        DossierStatus.AWAITING_INTAKE: _tr("Chờ tiếp nhận"),
+        DossierStatus.ACCEPTED: _tr("Đã tiếp nhận"),
+        DossierStatus.SUPPLEMENT_REQUESTED: _tr("Yêu cầu bổ sung"),
+        DossierStatus.REFUSED: _tr("Từ chối"),
+    }[status]
+
+
+def outbox_text(state: OutboxState | None) -> str:
+    if state is None:
+        return ""
+    return {
+        OutboxState.PENDING: _tr("Chờ gửi"),
+        OutboxState.SENDING: _tr("Đang gửi"),
+        OutboxState.SENT: _tr("Đã gửi"),
+        OutboxState.CONFLICT: _tr("Xung đột"),
+        OutboxState.REJECTED: _tr("Bị từ chối"),
+    }[state]
+
+
+_BADGE_COLOURS = {
+    SignatureBadge.ALL_VALID: "#1b7f3b",
+    SignatureBadge.WARNINGS: "#b26a00",
+    SignatureBadge.PROBLEMS: "#c62828",
+    SignatureBadge.UNSIGNED: "#5f6b7a",
+    SignatureBadge.NOT_CHECKED: "#5f6b7a",
+}
+
+
+class QueueModel(QAbstractTableModel):
+    COLUMNS = (
+        "code",
+        "procedure",
+        "applicant",
+        "submitted_at",
+        "deadline",
+        "components",
+        "badge",
+        "status",
+    )
+
+    def __init__(
+        self, now: Callable[[], datetime], hours_left: Callable[[datetime, datetime], float]
+    ) -> None:
+        super().__init__()
+        self._now = now
+        self._hours_left = hours_left
+        self._rows: list[QueueRow] = []
+        self._visible: list[int] = []
+        self._query = ""
+        self._statuses: frozenset[DossierStatus] | None = frozenset({DossierStatus.AWAITING_INTAKE})
+        self._sort_column = 4
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # --- data in ---------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[QueueRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._refresh()
+        self.endResetModel()
+
+    def update_row(self, row: QueueRow) -> None:
+        """Replace the row with the same code (e.g. after a check or a decision)."""
+        for i, old in enumerate(self._rows):
+            if old.code == row.code:
+                self._rows[i] = row
+                if i in self._visible:
+                    pos = self._visible.index(i)
+                    self.dataChanged.emit(
+                        self.index(pos, 0), self.index(pos, len(self.COLUMNS) - 1)
+                    )
+                return
+        self.set_rows([*self._rows, row])
+
+    # --- filter and sort -------------------------------------------------------------------
+
+    def set_query(self, text: str) -> None:
+        """Quick filter: every word must appear in code, applicant, citizen ID or procedure."""
+        self.beginResetModel()
+        self._query = text
+        self._refresh()
+        self.endResetModel()
+
+    def set_statuses(self, statuses: frozenset[DossierStatus] | None) -> None:
+        """Show only these statuses (``None``: all)."""
+        self.beginResetModel()
+        self._statuses = statuses
+        self._refresh()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column, self._sort_order = column, order
+        self._sort()
+        self.layoutChanged.emit()
+
+    def _refresh(self) -> None:
+        words = fold(self._query).split()
+        statuses = self._statuses
+        rows = self._rows
+        self._visible = [
+            i
+            for i, row in enumerate(rows)
+            if (statuses is None or row.status in statuses)
+            and all(w in row.search_key for w in words)
+        ]
+        self._sort()
+
+    def _sort(self) -> None:
+        key = _SORT_KEYS[self.COLUMNS[self._sort_column]]
+        rows = self._rows
+        self._visible.sort(
+            key=lambda i: key(rows[i]), reverse=self._sort_order == Qt.SortOrder.DescendingOrder
+        )
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def row_at(self, position: int) -> QueueRow:
+        return self._rows[self._visible[position]]
+
+    def position_of(self, code: str) -> int | None:
+        for pos, i in enumerate(self._visible):
+            if self._rows[i].code == code:
+                return pos
+        return None
+
+    def counts(self) -> dict[DossierStatus, int]:
+        out = dict.fromkeys(DossierStatus, 0)
+        for row in self._rows:
+            out[row.status] += 1
+        return out
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            _tr("Mã hồ sơ"),
+            _tr("Thủ tục"),
+            _tr("Chủ hồ sơ"),
+            _tr("Ngày nộp"),
+            _tr("Hạn tiếp nhận"),
+            _tr("Thành phần"),
+            _tr("Chữ ký số"),
+            _tr("Trạng thái"),
+        )[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[self._visible[index.row()]]
+        if role == ROW_ROLE:
+            return row
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == "badge":
+                return QColor(_BADGE_COLOURS[row.badge])
+            if column == "deadline" and row.status is DossierStatus.AWAITING_INTAKE:
+                left = self._hours_left(row.deadline, self._now())
+                if left < 0:
+                    return QColor("#c62828")
+                if left < 4:
+                    return QColor("#b26a00")
+        if role == Qt.ItemDataRole.ToolTipRole and column == "procedure":
+            return f"{row.procedure_code} — {row.procedure_name}"
+        return None
+
+    def _display(self, row: QueueRow, column: str) -> str:
+        if column == "code":
+            return row.code
+        if column == "procedure":
+            return row.procedure_name
+        if column == "applicant":
+            return f"{row.applicant_name} ({row.citizen_id})"
+        if column == "submitted_at":
+            return row.submitted_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+        if column == "deadline":
+            return self._deadline_text(row)
+        if column == "components":
+            return str(row.component_count)
+        if column == "badge":
+            return badge_text(row.badge)
+        state = outbox_text(row.outbox)
+        return f"{status_text(row.status)} · {state}" if state else status_text(row.status)
+
+    def _deadline_text(self, row: QueueRow) -> str:
+        when = row.deadline.astimezone(VN_TZ).strftime("%d/%m %H:%M")
+        if row.status is not DossierStatus.AWAITING_INTAKE:
+            return when
+        left = self._hours_left(row.deadline, self._now())
+        if left < 0:
+            return _tr("%1 (quá hạn)").replace("%1", when)
+        return _tr("%1 (còn %2 giờ)").replace("%1", when).replace("%2", f"{left:.0f}")
+
+
+_SORT_KEYS: dict[str, Callable[[QueueRow], Any]] = {
+    "code": lambda r: r.code,
+    "procedure": lambda r: fold(r.procedure_name),
+    "applicant": lambda r: fold(r.applicant_name),
+    "submitted_at": lambda r: r.submitted_at,
+    "deadline": lambda r: r.deadline,
+    "components": lambda r: r.component_count,
+    "badge": lambda r: list(SignatureBadge).index(r.badge),
+    "status": lambda r: list(DossierStatus).index(r.status),
+}
