@@ -11,13 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from intake_desktop.domain import DossierStatus, OutboxState
@@ -25,8 +19,8 @@ from intake_desktop.services.dossier_check import SignatureBadge
 from intake_desktop.services.queue import QueueRow
 from intake_desktop.services.text_search import fold
 from intake_desktop.services.working_days import VN_TZ
+from intake_desktop.ui.table_model import Index, TableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
@@ -74,7 +68,7 @@ _BADGE_COLOURS = {
 }
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(TableModel):
     COLUMNS = (
         "code",
         "procedure",
@@ -178,15 +172,10 @@ class QueueModel(QAbstractTableModel):
             out[row.status] += 1
         return out
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._visible)
+    def row_count(self) -> int:
+        return len(self._visible)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (
             _tr("Mã hồ sơ"),
             _tr("Thủ tục"),
@@ -196,9 +185,9 @@ class QueueModel(QAbstractTableModel):
             _tr("Thành phần"),
             _tr("Chữ ký số"),
             _tr("Trạng thái"),
-        )[section]
+        )
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._rows[self._visible[index.row()]]

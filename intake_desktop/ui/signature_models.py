@@ -6,15 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 
-from intake_desktop.services.signatures import DocumentReport, SignatureReport, Verdict
+from intake_desktop.services.signatures import DocumentReport, SignatureReport
+from intake_desktop.ui.table_model import Index, TableModel
 from intake_desktop.ui.verdict_style import (
     coverage_text,
     modifications_text,
@@ -23,7 +18,6 @@ from intake_desktop.ui.verdict_style import (
     verdict_text,
 )
 
-_Index = QModelIndex | QPersistentModelIndex
 VERDICT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -35,7 +29,7 @@ def _time(value: Any) -> str:
     return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else "—"
 
 
-class SignatureTableModel(QAbstractTableModel):
+class SignatureTableModel(TableModel):
     """The signature history of one document, one row per signature, oldest first."""
 
     COLUMNS = (
@@ -61,15 +55,10 @@ class SignatureTableModel(QAbstractTableModel):
     def signature(self, row: int) -> SignatureReport:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (
             _tr("Kết luận"),
             _tr("Người ký"),
@@ -79,9 +68,9 @@ class SignatureTableModel(QAbstractTableModel):
             _tr("Dấu thời gian"),
             _tr("Phạm vi ký"),
             _tr("Thay đổi sau khi ký"),
-        )[section]
+        )
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         sig = self._rows[index.row()]
@@ -122,7 +111,7 @@ class CheckedFile:
     """None while the check is still running."""
 
 
-class CheckedFilesModel(QAbstractTableModel):
+class CheckedFilesModel(TableModel):
     """Files opened for checking, with the document verdict once known."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -143,18 +132,13 @@ class CheckedFilesModel(QAbstractTableModel):
     def file(self, row: int) -> CheckedFile:
         return self._files[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._files)
+    def row_count(self) -> int:
+        return len(self._files)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
+    def headers(self) -> tuple[str, ...]:
+        return (_tr("Tệp"), _tr("Kết luận"), _tr("Số chữ ký"))
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (_tr("Tệp"), _tr("Kết luận"), _tr("Số chữ ký"))[section]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         item = self._files[index.row()]
@@ -176,7 +160,3 @@ class CheckedFilesModel(QAbstractTableModel):
         if index.column() == 2 and role == Qt.ItemDataRole.DisplayRole:
             return str(len(report.signatures)) if report else ""
         return None
-
-
-def is_problem(verdict: Verdict | None) -> bool:
-    return verdict in (Verdict.INVALID, Verdict.INDETERMINATE, Verdict.ERROR)
