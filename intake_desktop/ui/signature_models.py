@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 
 from intake_desktop.services.signatures import DocumentReport, SignatureReport
 from intake_desktop.ui.table_model import Index, TableModel
