@@ -22,4 +22,15 @@ def _isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    _isolate_qsettings(home / "config")
     yield home
+
+
+def _isolate_qsettings(folder: Path) -> None:
+    """QSettings() in code under test reads and writes an INI file in the test's home."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("intake-desktop")
+    QCoreApplication.setApplicationName("Intake Desktop")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
