@@ -24,26 +24,24 @@ from intake_desktop.ui.table_model import Index, TableModel
 ROW_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QueueModel", text)
-
-
 def badge_text(badge: SignatureBadge) -> str:
     return {
-        SignatureBadge.ALL_VALID: _tr("Chữ ký hợp lệ"),
-        SignatureBadge.WARNINGS: _tr("Có lưu ý"),
-        SignatureBadge.PROBLEMS: _tr("Có vấn đề"),
-        SignatureBadge.UNSIGNED: _tr("Chưa ký số"),
-        SignatureBadge.NOT_CHECKED: _tr("Chưa kiểm tra"),
+        SignatureBadge.ALL_VALID: QCoreApplication.translate("QueueModel", "Chữ ký hợp lệ"),
+        SignatureBadge.WARNINGS: QCoreApplication.translate("QueueModel", "Có lưu ý"),
+        SignatureBadge.PROBLEMS: QCoreApplication.translate("QueueModel", "Có vấn đề"),
+        SignatureBadge.UNSIGNED: QCoreApplication.translate("QueueModel", "Chưa ký số"),
+        SignatureBadge.NOT_CHECKED: QCoreApplication.translate("QueueModel", "Chưa kiểm tra"),
     }[badge]
 
 
 def status_text(status: DossierStatus) -> str:
     return {
-        DossierStatus.AWAITING_INTAKE: _tr("Chờ tiếp nhận"),
-        DossierStatus.ACCEPTED: _tr("Đã tiếp nhận"),
-        DossierStatus.SUPPLEMENT_REQUESTED: _tr("Yêu cầu bổ sung"),
-        DossierStatus.REFUSED: _tr("Từ chối"),
+        DossierStatus.AWAITING_INTAKE: QCoreApplication.translate("QueueModel", "Chờ tiếp nhận"),
+        DossierStatus.ACCEPTED: QCoreApplication.translate("QueueModel", "Đã tiếp nhận"),
+        DossierStatus.SUPPLEMENT_REQUESTED: QCoreApplication.translate(
+            "QueueModel", "Yêu cầu bổ sung"
+        ),
+        DossierStatus.REFUSED: QCoreApplication.translate("QueueModel", "Từ chối"),
     }[status]
 
 
@@ -51,11 +49,11 @@ def outbox_text(state: OutboxState | None) -> str:
     if state is None:
         return ""
     return {
-        OutboxState.PENDING: _tr("Chờ gửi"),
-        OutboxState.SENDING: _tr("Đang gửi"),
-        OutboxState.SENT: _tr("Đã gửi"),
-        OutboxState.CONFLICT: _tr("Xung đột"),
-        OutboxState.REJECTED: _tr("Bị từ chối"),
+        OutboxState.PENDING: QCoreApplication.translate("QueueModel", "Chờ gửi"),
+        OutboxState.SENDING: QCoreApplication.translate("QueueModel", "Đang gửi"),
+        OutboxState.SENT: QCoreApplication.translate("QueueModel", "Đã gửi"),
+        OutboxState.CONFLICT: QCoreApplication.translate("QueueModel", "Xung đột"),
+        OutboxState.REJECTED: QCoreApplication.translate("QueueModel", "Bị từ chối"),
     }[state]
 
 
@@ -177,14 +175,14 @@ class QueueModel(TableModel):
 
     def headers(self) -> tuple[str, ...]:
         return (
-            _tr("Mã hồ sơ"),
-            _tr("Thủ tục"),
-            _tr("Chủ hồ sơ"),
-            _tr("Ngày nộp"),
-            _tr("Hạn tiếp nhận"),
-            _tr("Thành phần"),
-            _tr("Chữ ký số"),
-            _tr("Trạng thái"),
+            QCoreApplication.translate("QueueModel", "Mã hồ sơ"),
+            QCoreApplication.translate("QueueModel", "Thủ tục"),
+            QCoreApplication.translate("QueueModel", "Chủ hồ sơ"),
+            QCoreApplication.translate("QueueModel", "Ngày nộp"),
+            QCoreApplication.translate("QueueModel", "Hạn tiếp nhận"),
+            QCoreApplication.translate("QueueModel", "Thành phần"),
+            QCoreApplication.translate("QueueModel", "Chữ ký số"),
+            QCoreApplication.translate("QueueModel", "Trạng thái"),
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -233,8 +231,12 @@ class QueueModel(TableModel):
             return when
         left = self._hours_left(row.deadline, self._now())
         if left < 0:
-            return _tr("%1 (quá hạn)").replace("%1", when)
-        return _tr("%1 (còn %2 giờ)").replace("%1", when).replace("%2", f"{left:.0f}")
+            return QCoreApplication.translate("QueueModel", "%1 (quá hạn)").replace("%1", when)
+        return (
+            QCoreApplication.translate("QueueModel", "%1 (còn %2 giờ)")
+            .replace("%1", when)
+            .replace("%2", f"{left:.0f}")
+        )
 
 
 _SORT_KEYS: dict[str, Callable[[QueueRow], Any]] = {

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -198,11 +198,6 @@ class SignatureCheckWindow(QMainWindow):
 def signature_details_html(sig: SignatureReport) -> str:
     """The full story of one signature, for the details pane."""
 
-    def tr(text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("SignatureDetails", text)
-
     def row(label: str, value: str) -> str:
         return f"<tr><td><b>{html.escape(label)}</b></td><td>{html.escape(value)}</td></tr>"
 
@@ -215,23 +210,61 @@ def signature_details_html(sig: SignatureReport) -> str:
     parts.append("</ul><table cellspacing='4'>")
     signer = sig.signer
     if signer is not None:
-        parts.append(row(tr("Người ký"), signer.name))
+        parts.append(row(QCoreApplication.translate("SignatureDetails", "Người ký"), signer.name))
         if signer.citizen_id:
-            parts.append(row(tr("Số CCCD/CMND"), signer.citizen_id))
+            parts.append(
+                row(
+                    QCoreApplication.translate("SignatureDetails", "Số CCCD/CMND"),
+                    signer.citizen_id,
+                )
+            )
         if signer.tax_code:
-            parts.append(row(tr("Mã số thuế"), signer.tax_code))
-        parts.append(row(tr("Tổ chức cấp chứng thư"), signer.issuer))
-        parts.append(row(tr("Số hiệu chứng thư"), signer.serial))
+            parts.append(
+                row(QCoreApplication.translate("SignatureDetails", "Mã số thuế"), signer.tax_code)
+            )
         parts.append(
             row(
-                tr("Hiệu lực chứng thư"),
+                QCoreApplication.translate("SignatureDetails", "Tổ chức cấp chứng thư"),
+                signer.issuer,
+            )
+        )
+        parts.append(
+            row(QCoreApplication.translate("SignatureDetails", "Số hiệu chứng thư"), signer.serial)
+        )
+        parts.append(
+            row(
+                QCoreApplication.translate("SignatureDetails", "Hiệu lực chứng thư"),
                 f"{signer.not_before:%d/%m/%Y} – {signer.not_after:%d/%m/%Y}",
             )
         )
-    parts.append(row(tr("Tin cậy"), trust_text(sig.trust)))
-    parts.append(row(tr("Phạm vi ký"), coverage_text(sig.coverage)))
-    parts.append(row(tr("Thay đổi sau khi ký"), modifications_text(sig.modifications_after)))
-    parts.append(row(tr("Trường chữ ký"), f"{sig.field} ({tr('phiên bản')} {sig.revision})"))
-    parts.append(row(tr("Thuật toán"), f"{sig.digest_algorithm} / {sig.signature_algorithm}"))
+    parts.append(
+        row(QCoreApplication.translate("SignatureDetails", "Tin cậy"), trust_text(sig.trust))
+    )
+    parts.append(
+        row(
+            QCoreApplication.translate("SignatureDetails", "Phạm vi ký"),
+            coverage_text(sig.coverage),
+        )
+    )
+    parts.append(
+        row(
+            QCoreApplication.translate("SignatureDetails", "Thay đổi sau khi ký"),
+            modifications_text(sig.modifications_after),
+        )
+    )
+    parts.append(
+        row(
+            QCoreApplication.translate("SignatureDetails", "Trường chữ ký"),
+            QCoreApplication.translate("SignatureDetails", "%1 (phiên bản %2)")
+            .replace("%1", sig.field)
+            .replace("%2", str(sig.revision)),
+        )
+    )
+    parts.append(
+        row(
+            QCoreApplication.translate("SignatureDetails", "Thuật toán"),
+            f"{sig.digest_algorithm} / {sig.signature_algorithm}",
+        )
+    )
     parts.append("</table>")
     return "".join(parts)

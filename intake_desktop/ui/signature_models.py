@@ -21,10 +21,6 @@ from intake_desktop.ui.verdict_style import (
 VERDICT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SignatureModels", text)
-
-
 def _time(value: Any) -> str:
     return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else "—"
 
@@ -60,14 +56,14 @@ class SignatureTableModel(TableModel):
 
     def headers(self) -> tuple[str, ...]:
         return (
-            _tr("Kết luận"),
-            _tr("Người ký"),
-            _tr("Số CCCD/MST"),
-            _tr("Tổ chức cấp"),
-            _tr("Thời điểm ký"),
-            _tr("Dấu thời gian"),
-            _tr("Phạm vi ký"),
-            _tr("Thay đổi sau khi ký"),
+            QCoreApplication.translate("SignatureModels", "Kết luận"),
+            QCoreApplication.translate("SignatureModels", "Người ký"),
+            QCoreApplication.translate("SignatureModels", "Số CCCD/MST"),
+            QCoreApplication.translate("SignatureModels", "Tổ chức cấp"),
+            QCoreApplication.translate("SignatureModels", "Thời điểm ký"),
+            QCoreApplication.translate("SignatureModels", "Dấu thời gian"),
+            QCoreApplication.translate("SignatureModels", "Phạm vi ký"),
+            QCoreApplication.translate("SignatureModels", "Thay đổi sau khi ký"),
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -136,7 +132,11 @@ class CheckedFilesModel(TableModel):
         return len(self._files)
 
     def headers(self) -> tuple[str, ...]:
-        return (_tr("Tệp"), _tr("Kết luận"), _tr("Số chữ ký"))
+        return (
+            QCoreApplication.translate("SignatureModels", "Tệp"),
+            QCoreApplication.translate("SignatureModels", "Kết luận"),
+            QCoreApplication.translate("SignatureModels", "Số chữ ký"),
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -152,7 +152,11 @@ class CheckedFilesModel(TableModel):
                 return str(item.path)
         if index.column() == 1:
             if role == Qt.ItemDataRole.DisplayRole:
-                return verdict_text(report.verdict) if report else _tr("Đang kiểm tra…")
+                return (
+                    verdict_text(report.verdict)
+                    if report
+                    else QCoreApplication.translate("SignatureModels", "Đang kiểm tra…")
+                )
             if role == Qt.ItemDataRole.DecorationRole and report:
                 return verdict_icon(report.verdict)
             if role == Qt.ItemDataRole.ForegroundRole and report:

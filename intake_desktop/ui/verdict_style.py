@@ -15,47 +15,45 @@ from intake_desktop.services.signatures import (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Verdict", text)
-
-
 def verdict_text(verdict: Verdict) -> str:
     return {
-        Verdict.VALID: _tr("Hợp lệ"),
-        Verdict.VALID_WITH_WARNINGS: _tr("Hợp lệ, có lưu ý"),
-        Verdict.INVALID: _tr("Không hợp lệ"),
-        Verdict.INDETERMINATE: _tr("Chưa xác định được"),
-        Verdict.UNSIGNED: _tr("Chưa ký số"),
-        Verdict.ERROR: _tr("Không đọc được"),
+        Verdict.VALID: QCoreApplication.translate("Verdict", "Hợp lệ"),
+        Verdict.VALID_WITH_WARNINGS: QCoreApplication.translate("Verdict", "Hợp lệ, có lưu ý"),
+        Verdict.INVALID: QCoreApplication.translate("Verdict", "Không hợp lệ"),
+        Verdict.INDETERMINATE: QCoreApplication.translate("Verdict", "Chưa xác định được"),
+        Verdict.UNSIGNED: QCoreApplication.translate("Verdict", "Chưa ký số"),
+        Verdict.ERROR: QCoreApplication.translate("Verdict", "Không đọc được"),
     }[verdict]
 
 
 def coverage_text(coverage: Coverage) -> str:
     return {
-        Coverage.ENTIRE_FILE: _tr("Toàn bộ tệp"),
-        Coverage.ENTIRE_REVISION: _tr("Toàn bộ phiên bản đã ký"),
-        Coverage.PARTIAL: _tr("Một phần"),
+        Coverage.ENTIRE_FILE: QCoreApplication.translate("Verdict", "Toàn bộ tệp"),
+        Coverage.ENTIRE_REVISION: QCoreApplication.translate("Verdict", "Toàn bộ phiên bản đã ký"),
+        Coverage.PARTIAL: QCoreApplication.translate("Verdict", "Một phần"),
     }[coverage]
 
 
 def modifications_text(value: ModificationsAfter) -> str:
     return {
-        ModificationsAfter.NONE: _tr("Không có"),
-        ModificationsAfter.SIGNATURES_OR_LTV: _tr("Chỉ thêm chữ ký / dữ liệu xác thực"),
-        ModificationsAfter.FORM_FILLING: _tr("Điền biểu mẫu"),
-        ModificationsAfter.ANNOTATIONS: _tr("Thêm ghi chú"),
-        ModificationsAfter.OTHER: _tr("Thay đổi nội dung"),
+        ModificationsAfter.NONE: QCoreApplication.translate("Verdict", "Không có"),
+        ModificationsAfter.SIGNATURES_OR_LTV: QCoreApplication.translate(
+            "Verdict", "Chỉ thêm chữ ký / dữ liệu xác thực"
+        ),
+        ModificationsAfter.FORM_FILLING: QCoreApplication.translate("Verdict", "Điền biểu mẫu"),
+        ModificationsAfter.ANNOTATIONS: QCoreApplication.translate("Verdict", "Thêm ghi chú"),
+        ModificationsAfter.OTHER: QCoreApplication.translate("Verdict", "Thay đổi nội dung"),
     }[value]
 
 
 def trust_text(value: TrustStatus) -> str:
     return {
-        TrustStatus.TRUSTED: _tr("Tin cậy"),
-        TrustStatus.UNTRUSTED_ROOT: _tr("Không thuộc CA tin cậy"),
-        TrustStatus.EXPIRED: _tr("Hết hiệu lực"),
-        TrustStatus.REVOKED: _tr("Đã bị thu hồi"),
-        TrustStatus.REVOCATION_UNKNOWN: _tr("Chưa rõ thu hồi"),
-        TrustStatus.NOT_CHECKED: _tr("Chưa kiểm tra"),
+        TrustStatus.TRUSTED: QCoreApplication.translate("Verdict", "Tin cậy"),
+        TrustStatus.UNTRUSTED_ROOT: QCoreApplication.translate("Verdict", "Không thuộc CA tin cậy"),
+        TrustStatus.EXPIRED: QCoreApplication.translate("Verdict", "Hết hiệu lực"),
+        TrustStatus.REVOKED: QCoreApplication.translate("Verdict", "Đã bị thu hồi"),
+        TrustStatus.REVOCATION_UNKNOWN: QCoreApplication.translate("Verdict", "Chưa rõ thu hồi"),
+        TrustStatus.NOT_CHECKED: QCoreApplication.translate("Verdict", "Chưa kiểm tra"),
     }[value]
 
 
