@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from intake_desktop import __version__, logs, verify_cli
+from intake_desktop import __version__, logs, serve_cli, verify_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command")
     verify_cli.add_parser(sub)
+    serve_cli.add_parser(sub)
     return parser
 
 
