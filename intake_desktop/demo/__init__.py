@@ -4,6 +4,9 @@
 - :mod:`.documents`: ``make_form_pdf``, A4 Vietnamese forms made with PyMuPDF.
 - :mod:`.signing`: ``sign_pdf``, incremental pyHanko signatures with a Vietnamese stamp.
 - :mod:`.tamper`: attacks and damage the signature engine must catch.
+- :mod:`.people`: made-up Vietnamese people (names, CCCD numbers, phones, addresses).
+- :mod:`.dossiers`: ``generate_dossiers``, whole online dossiers built around the situations
+  an officer must recognise, with the expected decision; ``demo_trust`` for test mode.
 
 Everything is clearly marked DEMO (certificate names, document footers) and meant for tests,
 benchmarks, the app's test mode and the training server, never for real dossiers. Plain

@@ -69,6 +69,56 @@ def _font(bold: bool = False) -> pymupdf.Font:
     return pymupdf.Font(fontfile=str(_font_path(bold)))
 
 
+@functools.cache
+def _advance(char: str, bold: bool) -> float:
+    font = _font(bold)
+    gid, used = pymupdf.mupdf.fz_encode_character_with_fallback(font.this, ord(char), 0, 0)
+    return float(pymupdf.mupdf.fz_advance_glyph(used, gid, 0))
+
+
+def _text_length(text: str, size: float, *, bold: bool = False) -> float:
+    """``pymupdf.Font.text_length`` with each glyph's advance cached (same sum, same order):
+    PyMuPDF asks MuPDF twice per character, which made wrapping a form's lines slow."""
+    total = 0.0
+    for char in text:
+        total += _advance(char, bold)
+    return total * size
+
+
+# Widths PyMuPDF needs for every code point up to the last Vietnamese letter (U+1EF9) and the
+# dong sign (U+20AB).
+_WIDTHS_LIMIT = 0x20AC
+
+
+@functools.cache
+def _glyph_widths(bold: bool) -> tuple[tuple[int, float], ...]:
+    doc = pymupdf.open()
+    try:
+        xref = doc.new_page().insert_font(fontname="f", fontfile=_font_path(bold))
+        return tuple(doc.get_char_widths(xref, limit=_WIDTHS_LIMIT))
+    finally:
+        doc.close()
+
+
+def _seed_glyph_widths(doc: pymupdf.Document, xref: int, bold: bool) -> None:
+    """Give PyMuPDF the font's glyph widths computed once per process.
+
+    ``insert_text`` otherwise recomputes them in a Python loop over every code point up to
+    the highest one in the text (~8,000 for Vietnamese), for each new document: most of the
+    time a form took. Relies on PyMuPDF's ``Document.FontInfos`` cache; if that ever changes
+    shape, nothing is seeded and PyMuPDF computes the (same) widths itself.
+    """
+    infos = getattr(doc, "FontInfos", None)
+    if not isinstance(infos, list):
+        return
+    for info in infos:
+        if isinstance(info, list) and len(info) == 2 and info[0] == xref:
+            fontdict = info[1]
+            if isinstance(fontdict, dict) and len(fontdict.get("glyphs") or ()) < _WIDTHS_LIMIT:
+                fontdict["glyphs"] = list(_glyph_widths(bold))
+            return
+
+
 def _font_path(bold: bool = False) -> str:
     return str(resource("fonts", "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"))
 
@@ -83,17 +133,20 @@ class _Writer:
 
     def __init__(self, doc: pymupdf.Document) -> None:
         self.doc = doc
+        self.shape: pymupdf.Shape | None = None
         self.page = self._new_page()
         self.y = _TOP
         self.bottom = _PAGE1_BOTTOM
 
     def _new_page(self) -> pymupdf.Page:
         page = self.doc.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
-        page.insert_font(fontname=_REGULAR, fontfile=_font_path(False))
-        page.insert_font(fontname=_BOLD, fontfile=_font_path(True))
+        for fontname, bold in ((_REGULAR, False), (_BOLD, True)):
+            xref = page.insert_font(fontname=fontname, fontfile=_font_path(bold))
+            _seed_glyph_widths(self.doc, xref, bold)
         return page
 
     def next_page(self) -> None:
+        self.flush()
         self.page = self._new_page()
         self.y = _TOP
         self.bottom = _BOTTOM
@@ -103,14 +156,21 @@ class _Writer:
             self.next_page()
 
     def text(self, x: float, text: str, *, size: float = 11, bold: bool = False) -> None:
-        self.page.insert_text(
+        if self.shape is None:
+            self.shape = self.page.new_shape()
+        self.shape.insert_text(
             (x, self.y), text, fontname=_BOLD if bold else _REGULAR, fontsize=size
         )
+
+    def flush(self) -> None:
+        if self.shape is not None:
+            self.shape.commit(True)
+            self.shape = None
 
     def centered(
         self, text: str, *, size: float, bold: bool = False, x0: float = _LEFT, x1: float = _RIGHT
     ) -> None:
-        width = _font(bold).text_length(text, fontsize=size)
+        width = _text_length(text, size, bold=bold)
         self.text(x0 + (x1 - x0 - width) / 2, text, size=size, bold=bold)
 
     def fill(self, text: str, *, size: float = 11) -> None:
@@ -136,7 +196,7 @@ def _wrap(text: str, width: float, size: float, *, bold: bool) -> list[str]:
         line = ""
         for word in para.split():
             candidate = f"{line} {word}" if line else word
-            if line and _font(bold).text_length(candidate, fontsize=size) > width:
+            if line and _text_length(candidate, size, bold=bold) > width:
                 lines.append(line)
                 line = word
             else:
@@ -198,8 +258,9 @@ def make_form_pdf(
     w.centered(NATIONAL_HEADER[0], size=12, bold=True)
     w.y += 17
     w.centered(NATIONAL_HEADER[1], size=12, bold=True)
-    underline = _font(True).text_length(NATIONAL_HEADER[1], fontsize=12)
+    underline = _text_length(NATIONAL_HEADER[1], 12, bold=True)
     mid = (_LEFT + _RIGHT) / 2
+    w.flush()
     w.page.draw_line((mid - underline / 2, w.y + 4), (mid + underline / 2, w.y + 4), width=0.7)
     w.y += 45
     for line in _wrap(title, _RIGHT - _LEFT, 14, bold=True):
@@ -209,13 +270,14 @@ def make_form_pdf(
     if images:
         # The applicant's 3x4 photo, top left as on passport and ID forms.
         photo = pymupdf.Rect(_LEFT, _TOP, _LEFT + 60, _TOP + 80)
+        w.flush()
         w.page.insert_image(photo, pixmap=_image(90, 120, seed=1))
         w.page.draw_rect(photo, width=0.5)
         w.y = max(w.y, photo.y1 + 20)
     # Label/value lines; a value too long for the line continues indented.
     for label, value in fields:
         head = f"{label}: "
-        head_width = _font().text_length(head, fontsize=11)
+        head_width = _text_length(head, 11)
         lines = _wrap(value, _RIGHT - _LEFT - head_width, 11, bold=False)
         w.room(18 * len(lines))
         w.text(_LEFT, head)
@@ -233,16 +295,18 @@ def make_form_pdf(
         widget.text_fontsize = 10
         widget.border_width = 1
         widget.border_color = (0.6, 0.6, 0.6)
+        w.flush()
         w.page.add_widget(widget)
         w.y += 20
     if body:
         w.paragraph(body)
     # Caption above the first signature box, on page 1.
+    w.flush()
     first = doc[0]
     x0, _, x1, y1 = SIGNATURE_RECTS[0]
     caption_y = PAGE_HEIGHT - y1 - 24
     for i, (text, bold) in enumerate(((SIGNER_CAPTION[0], True), (SIGNER_CAPTION[1], False))):
-        width = _font(bold).text_length(text, fontsize=11)
+        width = _text_length(text, 11, bold=bold)
         first.insert_text(
             (x0 + (x1 - x0 - width) / 2, caption_y + 14 * i),
             text,
@@ -254,12 +318,14 @@ def make_form_pdf(
         w.next_page()
         if images:
             picture = pymupdf.Rect(_LEFT, _TOP, _RIGHT, _TOP + 250)
+            w.flush()
             w.page.insert_image(picture, pixmap=_image(400, 220, seed=doc.page_count))
             w.y = picture.y1
         w.fill(FILLER_TEXT)
+    w.flush()
     for page in doc.pages():
         footer = f"{DEMO_FOOTER} - Trang {page.number + 1}/{doc.page_count}"
-        width = _font().text_length(footer, fontsize=8)
+        width = _text_length(footer, 8)
         page.insert_text(
             ((PAGE_WIDTH - width) / 2, PAGE_HEIGHT - 25), footer, fontname=_REGULAR, fontsize=8
         )
@@ -297,8 +363,13 @@ def make_form_pdf(
 _W_TOKEN = re.compile(r"\[|\]|-?\d+(?:\.\d+)?")
 
 
+@functools.lru_cache(maxsize=8)
 def _parse_widths(text: str) -> dict[int, str]:
-    """Glyph id -> width from a CIDFont /W array (both ``c [w …]`` and ``c1 c2 w`` forms)."""
+    """Glyph id -> width from a CIDFont /W array (both ``c [w …]`` and ``c1 c2 w`` forms).
+
+    Cached: before compaction every form carries the same whole-font table. Do not mutate
+    the result.
+    """
     tokens = _W_TOKEN.findall(text)[1:-1]  # drop the outer brackets
     widths: dict[int, str] = {}
     i = 0

@@ -23,20 +23,23 @@ from __future__ import annotations
 import collections
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
+from asn1crypto import cms as asn1_cms
+from asn1crypto import core as asn1_core
 from asn1crypto import keys as asn1_keys
 from asn1crypto import tsp as asn1_tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.sign import signers
+from pyhanko.sign.general import as_signing_certificate, simple_cms_attribute
 from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -252,8 +255,12 @@ class DemoSigner(signers.SimpleSigner):
     With a fixed signing time this makes signed PDFs byte-for-byte reproducible.
     """
 
+    _loaded_key: PrivateKey | None = None
+
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+        key = self._loaded_key
+        if key is None:
+            key = self._loaded_key = _load_private_key(self.signing_key.dump())
         if isinstance(key, ec.EllipticCurvePrivateKey):
             algorithm = ec.ECDSA(
                 get_pyca_cryptography_hash(digest_algorithm), deterministic_signing=True
@@ -274,6 +281,9 @@ class SignerIdentity(CertifiedKey):
     citizen_id: str | None = None
     tax_code: str | None = None
     provider: str | None = None
+    _signers: dict[bool, signers.SimpleSigner] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def chain_asn1(self) -> list[asn1_x509.Certificate]:
@@ -286,14 +296,20 @@ class SignerIdentity(CertifiedKey):
         """Return a pyHanko signer that embeds this certificate and its chain in the CMS.
 
         Real remote-signing services embed the provider CA and usually the root too;
-        ``embed_roots=False`` leaves self-signed certificates out.
+        ``embed_roots=False`` leaves self-signed certificates out. The signer is made once per
+        identity and option (building its certificate store is a good part of a signature's
+        cost) and holds no per-signature state.
         """
-        return DemoSigner(
-            signing_cert=self.asn1,
-            signing_key=self.key_asn1(),
-            cert_registry=SimpleCertificateStore.from_certs(self.chain_asn1),  # type: ignore[no-untyped-call]
-            embed_roots=embed_roots,
-        )
+        signer = self._signers.get(embed_roots)
+        if signer is None:
+            signer = DemoSigner(
+                signing_cert=self.asn1,
+                signing_key=self.key_asn1(),
+                cert_registry=SimpleCertificateStore.from_certs(self.chain_asn1),  # type: ignore[no-untyped-call]
+                embed_roots=embed_roots,
+            )
+            self._signers[embed_roots] = signer
+        return signer
 
     def write(self, folder: Path, stem: str = "signer") -> list[Path]:
         """Write ``<stem>.pem`` (certificate), ``<stem>-chain.pem`` and ``<stem>.key.pem``."""
@@ -307,12 +323,49 @@ class SignerIdentity(CertifiedKey):
         return paths
 
 
+def _load_private_key(der: bytes) -> PrivateKey:
+    key = serialization.load_der_private_key(der, password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise TypeError(f"unsupported demo key type {type(key).__name__}")
+    return key
+
+
+# Loading checks an RSA key (~40 ms), which pyHanko's dummy TSA did for every token.
+_tsa_key = functools.lru_cache(maxsize=8)(_load_private_key)
+
+
 class DemoTimeStamper(DummyTimeStamper):
     """pyHanko's in-process TSA; with a fixed time its tokens are reproducible.
 
     pyHanko's dummy TSA picks a random token serial number; with ``fixed_dt`` we derive it
-    from the message imprint instead, and the request carries no nonce.
+    from the message imprint instead, and the request carries no nonce. It also loads its
+    RSA key for every token (most of a timestamp's cost); we keep the loaded key.
     """
+
+    def _sign_tst_info(
+        self, tst_info_data: bytes, md_algorithm: str, dt: datetime
+    ) -> tuple[bytes, asn1_cms.CMSAttributes]:
+        # pyHanko's own method, with the cached key.
+        key = _tsa_key(self.tsa_key.dump())
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise NotImplementedError("the dummy timestamper is RSA-only")
+        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+        digest.update(tst_info_data)
+        attribute: Callable[[str, object], asn1_cms.CMSAttribute] = simple_cms_attribute
+        signed_attrs = asn1_cms.CMSAttributes(
+            [
+                attribute("content_type", "tst_info"),
+                attribute("signing_time", asn1_cms.Time({"utc_time": asn1_core.UTCTime(dt)})),
+                attribute("signing_certificate", as_signing_certificate(self.tsa_cert)),
+                attribute("message_digest", digest.finalize()),
+            ]
+        )
+        signature = key.sign(
+            signed_attrs.dump(),
+            padding.PKCS1v15(),
+            get_pyca_cryptography_hash(md_algorithm.upper()),
+        )
+        return signature, signed_attrs
 
     def _build_tst_info(
         self, message_imprint: asn1_tsp.MessageImprint, dt: datetime, req: asn1_tsp.TimeStampReq
