@@ -24,6 +24,9 @@ class SourceError(Exception):
 class SourceUnavailable(SourceError):
     """The server could not be reached or kept failing (network down, timeout, 5xx)."""
 
+    retry_after: float | None = None
+    """Seconds the server asked us to wait (``Retry-After``), when it said."""
+
 
 class AuthenticationFailed(SourceError):
     """The server refused the credentials (or they are missing): sign in again."""
@@ -55,6 +58,22 @@ class DecisionRejected(SourceError):
 
 class IntegrityError(SourceError):
     """Downloaded bytes do not match the declared size or SHA-256."""
+
+
+class MalformedResponse(SourceError):
+    """The server answered, but not as the contract says (missing field, wrong type, not JSON)."""
+
+
+class RangeNotSatisfiable(SourceError):
+    """The server cannot resume a download from the requested offset (416): start again."""
+
+
+class CertificateVerificationFailed(SourceError):
+    """The server's TLS certificate could not be verified against the trusted CAs.
+
+    Not retried: the connection is refused until the certificate (or the configured CA bundle)
+    is fixed. Verification cannot be turned off.
+    """
 
 
 @dataclass(frozen=True, slots=True)
