@@ -1,0 +1,281 @@
+"""Benchmark: the document viewer on a 300-page PDF, beside ``mutool draw`` on the same pages.
+
+Run by hand: ``.venv/bin/python bench/viewer_bench.py [--pages 300] [--flips 50]``.
+Offscreen Qt, the page area sized 1920x1080, fit width. Measures:
+
+  * open → first page painted (the first open of the process, then warm opens);
+  * page turns: PgDn pressed 50 times, time until every newly shown page is painted —
+    "cold" with prefetching off (every page rendered after the key press: comparable with
+    mutool's per-page time) and "reading" with prefetching on, at an officer's pace;
+  * peak memory (RSS) of the GUI process, and of the worker processes, while every page is
+    shown once; the longest the GUI thread went without running a 5 ms timer.
+
+mutool renders the same pages at the same resolution (``-c rgb -F pnm -o /dev/null``: render
+only, as the viewer does); the brief's ``-o /dev/null`` alone also encodes each page as PNG,
+so it is reported too but not used for the ratio. The mutool on PATH is a separate build
+(its version is printed) from the MuPDF inside PyMuPDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+VIEWPORT = (1920, 1080)
+
+
+def document(pages: int) -> Path:
+    """The benchmark PDF (generated once: the demo's pictures take a while to draw)."""
+    from intake_desktop.demo.documents import BIRTH_REGISTRATION_FIELDS, make_form_pdf
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"viewer-bench-{pages}.pdf"
+    if not path.exists():
+        started = time.perf_counter()
+        data = make_form_pdf(
+            "TỜ KHAI ĐĂNG KÝ KHAI SINH", BIRTH_REGISTRATION_FIELDS, pages=pages, images=True
+        )
+        path.write_bytes(data)
+        took = time.perf_counter() - started
+        print(f"generated {path.name}: {len(data) / 1e6:.1f} MB in {took:.0f} s")
+    return path
+
+
+def mutool(path: Path, dpi: float, pages: int) -> dict[str, float]:
+    version = subprocess.run(["mutool", "-v"], capture_output=True, text=True).stderr.strip()
+    render = subprocess.run(
+        ["mutool", "draw", "-q", "-s", "t", "-c", "rgb", "-F", "pnm", "-o", "/dev/null",
+         "-r", f"{dpi:.2f}", str(path), f"1-{pages}"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    # -s t prints one line per page on stderr: "page FILE N 7ms".
+    times = [int(m) for m in re.findall(r"^page .* \d+ (\d+)ms$", render.stderr, re.M)]
+    started = time.perf_counter()
+    subprocess.run(
+        ["mutool", "draw", "-q", "-o", "/dev/null", "-r", f"{dpi:.2f}", str(path), f"1-{pages}"],
+        capture_output=True,
+        check=True,
+    )
+    literal = (time.perf_counter() - started) * 1000 / pages
+    return {
+        "version": version.split()[-1] if version else "?",  # type: ignore[dict-item]
+        "mean": statistics.fmean(times),
+        "median": statistics.median(times),
+        "literal": literal,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--flips", type=int, default=50)
+    parser.add_argument("--opens", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    path = document(args.pages)
+
+    import psutil
+    from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from intake_desktop.viewer.viewer import PdfViewer
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    me = psutil.Process()
+
+    class Probe(QObject):
+        """Samples memory and the GUI thread's timer latency; records painted pages."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.rss = self.children = 0
+            self.worst_gap = 0.0
+            self.phase = "start"
+            self.worst_by_phase: dict[str, float] = {}
+            self.last = time.perf_counter()
+            self.painted: dict[int, float] = {}
+            self.first_painted = 0.0
+            self.timer = QTimer(self)
+            self.timer.setInterval(5)
+            self.timer.timeout.connect(self.tick)
+            self.timer.start()
+
+        @Slot()
+        def tick(self) -> None:
+            now = time.perf_counter()
+            gap = now - self.last
+            self.worst_gap = max(self.worst_gap, gap)
+            self.worst_by_phase[self.phase] = max(self.worst_by_phase.get(self.phase, 0.0), gap)
+            self.last = now
+            self.rss = max(self.rss, me.memory_info().rss)  # /proc/self/statm: cheap
+
+        def sample(self) -> None:
+            """Also the worker processes' memory (slow: lists processes; not in the timer)."""
+            self.rss = max(self.rss, me.memory_info().rss)
+            kids = 0
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):  # a worker that just exited
+                    kids += child.memory_info().rss
+            self.children = max(self.children, kids)
+
+        @Slot(int)
+        def page_painted(self, page: int) -> None:
+            self.painted[page] = time.perf_counter()
+
+        @Slot()
+        def first(self) -> None:
+            self.first_painted = time.perf_counter()
+
+    probe = Probe()
+
+    def wait(condition: object, timeout: float = 10.0) -> bool:
+        deadline = time.perf_counter() + timeout
+        loop = QEventLoop()
+        while not condition():  # type: ignore[operator]
+            if time.perf_counter() > deadline:
+                return False
+            # Sleeps until something happens (the probe's timer ticks every 5 ms): a busy loop
+            # here would hold the GIL and slow the render thread down.
+            loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        return True
+
+    def viewer_window() -> PdfViewer:
+        viewer = PdfViewer(soffice=None)
+        viewer.resize(*VIEWPORT)
+        viewer.show()
+        wait(lambda: False, 0.05)
+        port = viewer.view.viewport().size()
+        viewer.resize(
+            VIEWPORT[0] * 2 - port.width(), VIEWPORT[1] * 2 - port.height()
+        )  # so the page area itself is 1920x1080
+        wait(lambda: False, 0.05)
+        viewer.view.pageImagePainted.connect(probe.page_painted)
+        viewer.firstPagePainted.connect(probe.first)
+        return viewer
+
+    baseline = me.memory_info().rss
+    data = path.read_bytes()
+    print(f"document: {path.name}, {args.pages} pages, {len(data) / 1e6:.1f} MB")
+
+    # --- open to first page painted ---------------------------------------------------------
+    viewer = viewer_window()
+    port = viewer.view.viewport().size()
+    opens = []
+    probe.phase = "open"
+    for _ in range(args.opens):
+        probe.first_painted = 0.0
+        started = time.perf_counter()
+        viewer.open_bytes(data, path.name)
+        wait(lambda: probe.first_painted > 0)
+        opens.append((probe.first_painted - started) * 1000)
+        wait(lambda: False, 0.3)
+    scale = viewer.view._zoom * viewer.view._px_per_pt() * viewer.view._dpr()
+    dpi = scale * 72
+    page_px = viewer.view._sizes[0]
+    probe.timer.stop()  # mutool runs block this thread: not the viewer's doing
+    early = mutool(path, dpi, args.pages)
+    probe.timer.start()
+    probe.last = time.perf_counter()
+
+    # --- page turns -------------------------------------------------------------------------
+    def flips(prefetch: int, pace: float, key_modifier: object, label: str) -> list[float]:
+        probe.phase = label
+        viewer.open_bytes(data, path.name)
+        probe.first_painted = 0.0
+        wait(lambda: probe.first_painted > 0)
+        view = viewer.view
+        view._prefetch = bool(prefetch)
+        wait(lambda: False, 0.5)
+        view.setFocus()
+        results = []
+        for _ in range(args.flips):
+            before = set(view._visible_pages())
+            probe.painted.clear()
+            pressed = time.perf_counter()
+            QTest.keyClick(view, Qt.Key.Key_PageDown, key_modifier)  # type: ignore[arg-type]
+            new = set(view._visible_pages()) - before
+            if new:
+                ok = wait(lambda new=new: new <= probe.painted.keys())  # type: ignore[misc]
+                if ok:
+                    results.append((max(probe.painted[p] for p in new) - pressed) * 1000)
+            wait(lambda: False, pace)
+        view._prefetch = True
+        print(f"  {label}: {len(results)} of {args.flips} presses showed a new page")
+        return results
+
+    none = Qt.KeyboardModifier.NoModifier
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    cold_pgdn = flips(0, 0.05, none, "PgDn, prefetch off")
+    cold_turn = flips(0, 0.05, ctrl, "Ctrl+PgDn (next page), prefetch off")
+    reading = flips(1, 0.3, none, "PgDn, prefetch on, 300 ms between presses")
+
+    # --- every page once, for memory --------------------------------------------------------
+    probe.phase = "every page once"
+    viewer.open_bytes(data, path.name)
+    probe.first_painted = 0.0
+    wait(lambda: probe.first_painted > 0)
+    started = time.perf_counter()
+    for page in range(args.pages):
+        probe.painted.pop(page, None)
+        viewer.go_to_page(page)
+        wait(lambda page=page: page in probe.painted)  # type: ignore[misc]
+        if page % 25 == 0:
+            probe.sample()
+    through = time.perf_counter() - started
+    wait(lambda: False, 1.0)
+    probe.sample()
+
+    probe.timer.stop()
+    viewer.close()
+    # The machine may be busy: mutool's figure is the better of a run before and one after.
+    tool = mutool(path, dpi, args.pages)
+    if early["median"] < tool["median"]:
+        tool = early
+
+    def stats(values: list[float]) -> str:
+        if not values:
+            return "n/a"
+        values = sorted(values)
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        median = statistics.median(values)
+        return f"median {median:.1f} ms, p95 {p95:.1f} ms, max {values[-1]:.1f} ms"
+
+    per_page = tool["median"]
+    print()
+    print(f"page area {port.width()}x{port.height()}, fit width: {dpi:.1f} dpi, page image "
+          f"{page_px[0]}x{page_px[1]} px")  # fmt: skip
+    print(f"open → first page painted: first {opens[0]:.0f} ms, then {stats(opens[1:])}"
+          f"   (target 150 ms)")  # fmt: skip
+    print(f"page turn, cold, PgDn:       {stats(cold_pgdn)}")
+    print(f"page turn, cold, Ctrl+PgDn:  {stats(cold_turn)}")
+    print(f"page turn, reading pace:     {stats(reading)}")
+    print(f"mutool {tool['version']} draw, same pages and dpi: median {per_page:.1f} ms/page, "
+          f"mean {tool['mean']:.1f} ms/page (render only); with PNG encoding "
+          f"(-o /dev/null alone): {tool['literal']:.1f} ms/page")  # fmt: skip
+    for label, values in (("PgDn", cold_pgdn), ("Ctrl+PgDn", cold_turn)):
+        if values:
+            ratio = statistics.median(values) / per_page
+            print(f"ratio cold {label} / mutool: {ratio:.2f}x   (target 1.3x)")
+    print(f"every page shown once in {through:.1f} s ({through * 1000 / args.pages:.0f} ms/page)")
+    print(f"peak RSS: GUI process {probe.rss / 2**20:.0f} MB (target 400 MB), of which "
+          f"{baseline / 2**20:.0f} MB before the first document (Qt, PyMuPDF) and "
+          f"{len(data) / 2**20:.0f} MB the file itself; worker processes "
+          f"{probe.children / 2**20:.0f} MB")  # fmt: skip
+    stalls = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in probe.worst_by_phase.items())
+    print(f"longest GUI-thread stall (5 ms timer): {probe.worst_gap * 1000:.0f} ms ({stalls})")
+    print(f"page cache: {viewer._cache.bytes / 2**20:.0f} MB in {len(viewer._cache)} images "
+          f"(budget {viewer._cache.budget / 2**20:.0f} MB)")  # fmt: skip
+    del app
+
+
+if __name__ == "__main__":
+    main()
