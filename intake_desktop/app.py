@@ -1,16 +1,29 @@
-"""Start the desktop application."""
+"""Start the desktop application: first start, sign-in (or test mode), then the main window."""
 
 from __future__ import annotations
 
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intake_desktop import __version__
+from intake_desktop.desk import DeskSettings
 from intake_desktop.logs import add_file_log
 from intake_desktop.services.signatures import DocumentReport, inspect_pdf
 from intake_desktop.services.trust_anchors import current_trust
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from intake_desktop.services.credentials import CredentialStore
+    from intake_desktop.services.http_source import HttpDossierSource
+    from intake_desktop.services.source import Officer
+    from intake_desktop.session import Session
+    from intake_desktop.ui.app_settings import AppSettings
 
 log = logging.getLogger(__name__)
 
@@ -25,25 +38,132 @@ def make_inspector() -> Callable[[Path], DocumentReport]:
     return inspect
 
 
-def run_gui(test_mode: bool = False, argv: list[str] | None = None) -> int:
-    from PySide6.QtCore import QSettings
+def desk_settings(settings: AppSettings) -> DeskSettings:
+    return DeskSettings(
+        test_mode=settings.test_mode,
+        online_revocation=settings.online_revocation,
+        calendar=settings.calendar(),
+        office=settings.office(),
+    )
+
+
+def _application(argv: list[str] | None) -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    from intake_desktop.ui.i18n import DEFAULT_LANGUAGE, install_translators
-    from intake_desktop.ui.signature_check_window import SignatureCheckWindow
+    from intake_desktop.viewer import qt_compat
 
-    log_path = add_file_log()
-    log.info("Intake Desktop %s (test mode: %s), log at %s", __version__, test_mode, log_path)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    qt_compat.guard()
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Intake Desktop")
     app.setOrganizationName("intake-desktop")
     app.setApplicationVersion(__version__)
-    settings = QSettings()
-    language = str(settings.value("ui/language", DEFAULT_LANGUAGE))
-    translators = install_translators(app, language)
-    window = SignatureCheckWindow(make_inspector, test_mode=test_mode)
-    window.resize(1280, 760)
+    return app
+
+
+def open_session(settings: AppSettings) -> tuple[Session | None, AppSettings]:
+    """Ask what the officer must answer before work starts; ``None`` if they gave up.
+
+    Loops between the first-start and sign-in dialogs while the officer changes servers.
+    """
+    from PySide6.QtWidgets import QDialog
+
+    from intake_desktop.services.credentials import CredentialStore
+    from intake_desktop.services.http_source import HttpDossierSource
+    from intake_desktop.session import open_live_session, open_test_mode_session
+    from intake_desktop.ui.app_settings import save_settings
+    from intake_desktop.ui.first_start_dialog import FirstStartDialog
+    from intake_desktop.ui.sign_in_dialog import SignInDialog
+
+    credentials = CredentialStore()
+    while True:
+        if not settings.configured:
+            first = FirstStartDialog(settings)
+            if first.exec() != QDialog.DialogCode.Accepted:
+                return None, settings
+            settings = first.result_settings()
+            save_settings(settings)
+        if settings.test_mode and not settings.server_url:
+            return open_test_mode_session(desk_settings(settings)), settings
+
+        sources: dict[str, HttpDossierSource] = {}
+        login = partial(_login, settings, credentials, sources)
+        dialog = SignInDialog(settings, login, credentials)
+        code = dialog.exec()
+        settings = dialog.result_settings()
+        save_settings(settings)
+        if code == QDialog.DialogCode.Accepted and dialog.officer is not None:
+            officer = dialog.officer
+            source = sources[officer.username]
+            return open_live_session(
+                source,
+                desk_settings(settings),
+                officer,
+                username=officer.username,
+                test_mode=settings.test_mode,
+            ), settings
+        if code == SignInDialog.CHANGE_SERVER:
+            settings = replace(settings, server_url="")
+            continue
+        if code == SignInDialog.WORK_OFFLINE:
+            source = HttpDossierSource(
+                settings.server_url,
+                settings.username,
+                credentials=credentials,
+                ca_bundle=settings.ca_bundle_path(),
+                classroom=settings.test_mode,
+            )
+            return open_live_session(
+                source,
+                desk_settings(settings),
+                None,
+                username=settings.username,
+                test_mode=settings.test_mode,
+            ), settings
+        return None, settings
+
+
+def _login(
+    settings: AppSettings,
+    credentials: CredentialStore,
+    sources: dict[str, HttpDossierSource],
+    username: str,
+    password: str,
+) -> Officer:
+    """Runs on the sign-in dialog's pool thread; keeps the signed-in source for the session."""
+    from intake_desktop.services.http_source import HttpDossierSource
+
+    source = HttpDossierSource(
+        settings.server_url,
+        username,
+        credentials=credentials,
+        ca_bundle=settings.ca_bundle_path(),
+        classroom=settings.test_mode,
+    )
+    sources[username] = source
+    return source.login(password)
+
+
+def run_gui(test_mode: bool = False, argv: list[str] | None = None) -> int:
+    from intake_desktop.ui.app_settings import load_settings
+    from intake_desktop.ui.i18n import install_translators
+    from intake_desktop.ui.main_window import MainWindow
+
+    log_path = add_file_log()
+    log.info("Intake Desktop %s (test mode: %s), log at %s", __version__, test_mode, log_path)
+    app = _application(argv)
+    settings = load_settings()
+    translators = install_translators(app, settings.language)
+    if test_mode:  # --test-mode: the demo on this computer, this run only
+        settings = replace(settings, test_mode=True, server_url="")
+    session, settings = open_session(settings)
+    if session is None:
+        return 0
+    window = MainWindow(session, settings, log_path=log_path, keep_saved_mode=test_mode)
     window.show()
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        session.close()
     del translators
     return int(code)

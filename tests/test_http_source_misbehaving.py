@@ -466,3 +466,20 @@ def test_tls_is_always_verified_and_a_private_ca_can_be_added(tmp_path: Path) ->
         careless.close()
         with _client(https.url, ca_bundle=cert) as source:
             assert source.login(PASSWORD).username == "canbo01"
+
+
+def test_a_classroom_may_use_plain_http_on_the_local_network_only() -> None:
+    from intake_desktop.services.http_source import plain_http_allowed
+
+    credentials = CredentialStore(MemoryKeyring())
+    with pytest.raises(ValueError, match="use https"):
+        HttpDossierSource("http://192.168.1.20:8750", "canbo01", credentials=credentials)
+    HttpDossierSource(
+        "http://192.168.1.20:8750", "canbo01", credentials=credentials, classroom=True
+    ).close()
+    assert plain_http_allowed("10.0.0.5", classroom=True)
+    assert not plain_http_allowed("10.0.0.5")
+    # Never a public address or a name that could resolve anywhere, even for a classroom.
+    assert not plain_http_allowed("203.162.4.190", classroom=True)
+    assert not plain_http_allowed("dvc.example.gov.vn", classroom=True)
+    assert not plain_http_allowed("169.254.10.1", classroom=True)

@@ -9,7 +9,7 @@ supplement request.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from intake_desktop.domain import Component, ComponentSpec, Dossier, Procedure
@@ -180,7 +180,7 @@ def check_dossier(
                     "",
                 )
             )
-    return DossierCheck(tuple(checklist), tuple(findings), _badge(dossier, reports))
+    return DossierCheck(tuple(checklist), tuple(findings), _badge(dossier, reports, findings))
 
 
 def _component_findings(
@@ -304,7 +304,16 @@ def _signer_findings(
     ]
 
 
-def _badge(dossier: Dossier, reports: Mapping[str, DocumentReport | None]) -> SignatureBadge:
+# Signature findings that make a dossier's badge "problems" even when every file that is
+# signed is validly signed: a required signature missing, or signed by someone else.
+_SIGNATURE_PROBLEMS = frozenset({FindingKind.UNSIGNED, FindingKind.SIGNER_MISMATCH})
+
+
+def _badge(
+    dossier: Dossier,
+    reports: Mapping[str, DocumentReport | None],
+    findings: Sequence[Finding] = (),
+) -> SignatureBadge:
     attachments = [a for c in dossier.components for a in c.attachments]
     if not attachments:
         return SignatureBadge.UNSIGNED
@@ -312,7 +321,9 @@ def _badge(dossier: Dossier, reports: Mapping[str, DocumentReport | None]) -> Si
     if any(r is None for r in known):
         return SignatureBadge.NOT_CHECKED
     verdicts = {r.verdict for r in known if r is not None}
-    if verdicts & {Verdict.INVALID, Verdict.INDETERMINATE, Verdict.ERROR}:
+    if verdicts & {Verdict.INVALID, Verdict.INDETERMINATE, Verdict.ERROR} or any(
+        f.kind in _SIGNATURE_PROBLEMS for f in findings
+    ):
         return SignatureBadge.PROBLEMS
     if verdicts == {Verdict.UNSIGNED}:
         return SignatureBadge.UNSIGNED

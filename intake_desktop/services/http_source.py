@@ -150,8 +150,10 @@ class HttpDossierSource:
     default the client makes one and closes it in :meth:`close`. ``backoff`` is the first
     retry delay in seconds (doubled each time, up to ``backoff_cap``); a ``Retry-After``
     longer than ``max_retry_after`` is not waited for: the call fails as unavailable.
-    Raises ``ValueError`` for an unusable ``base_url`` (not http(s), or ``http`` to a host
-    other than loopback) and ``FileNotFoundError`` for a missing ``ca_bundle``.
+    ``classroom`` (test mode over a training server) also allows plain ``http`` to a private
+    LAN address, where a trainer's laptop serves the class.
+    Raises ``ValueError`` for an unusable ``base_url`` (not http(s), or ``http`` where
+    :func:`plain_http_allowed` says no) and ``FileNotFoundError`` for a missing ``ca_bundle``.
     """
 
     def __init__(
@@ -168,8 +170,9 @@ class HttpDossierSource:
         backoff_cap: float = 8.0,
         max_retry_after: float = 30.0,
         pool_size: int = 16,
+        classroom: bool = False,
     ) -> None:
-        self.base_url = _checked_base_url(base_url)
+        self.base_url = _checked_base_url(base_url, classroom=classroom)
         self.username = username
         self._credentials = credentials
         self._timeout = timeout
@@ -565,27 +568,34 @@ class HttpDossierSource:
         return SourceError(f"{where}: HTTP {status}{said}")
 
 
-def _checked_base_url(base_url: str) -> str:
+def _checked_base_url(base_url: str, *, classroom: bool = False) -> str:
     parts = urlsplit(base_url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"server address must be an http(s) URL, got {base_url!r}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not plain_http_allowed(parts.hostname, classroom=classroom):
         raise ValueError(
-            f"{base_url!r}: plain http is only allowed to this computer (the training server); "
-            "use https"
+            f"{base_url!r}: plain http is only allowed to this computer (or, in test mode, to "
+            "a training server on the local network); use https"
         )
     if parts.query or parts.fragment or parts.username or parts.password:
         raise ValueError("server address must not carry a query, fragment or credentials")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
-def _is_loopback(host: str) -> bool:
+def plain_http_allowed(host: str, *, classroom: bool = False) -> bool:
+    """Whether ``http://host`` may be used: this computer (the training server run locally),
+    or with ``classroom`` a private-network address (a trainer's laptop on the class LAN).
+
+    The provincial system is always reached over https: a live session never passes
+    ``classroom``, and test mode never sends anything to the real system.
+    """
     if host.lower() in _LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    return address.is_loopback or (classroom and address.is_private and not address.is_link_local)
 
 
 def _segment(value: str) -> str:

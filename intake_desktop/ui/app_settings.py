@@ -21,6 +21,8 @@ class AppSettings:
     ca_bundle: str = ""
     """Extra CA bundle (PEM) for the server's TLS certificate; empty: the system's."""
     test_mode: bool = False
+    """Test mode: demo dossiers in process, or (with ``server_url``) a classroom training
+    server; its own database and the demo root, never the live ones."""
     online_revocation: bool = False
     cache_limit_mb: int = 2048
     language: str = "vi"

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -33,12 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_desktop.services.http_source import plain_http_allowed
 from intake_desktop.ui.app_settings import AppSettings
 
 # One DNS label: letters, digits and inner hyphens (Vietnamese government hosts are ASCII;
 # an IDN host would be typed in its xn-- form).
 _LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
-_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
 ERROR_STYLE = "color: #c62828;"
 """Inline error text: the same red as the decision dialog's warnings."""
@@ -54,20 +55,11 @@ def _valid_host(host: str) -> bool:
     return True
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def server_url_problem(text: str) -> str | None:
+def server_url_problem(text: str, *, classroom: bool = False) -> str | None:
     """Return what is wrong with a server address, in the officer's words, or ``None``.
 
     Accepts what ``HttpDossierSource`` accepts: ``https://host[:port][/path]``, and plain
-    ``http://`` only to this computer (the training server).
+    ``http://`` only to this computer or, for a classroom training server, the local network.
     """
     text = text.strip()
     if not text:
@@ -91,11 +83,11 @@ def server_url_problem(text: str) -> str | None:
         port = 0
     if port == 0 or (port is None and parts.netloc.endswith(":")):
         return QCoreApplication.translate("ServerAddress", "Cổng phải là một số từ 1 đến 65535.")
-    if parts.scheme.lower() == "http" and not _is_loopback(host):
+    if parts.scheme.lower() == "http" and not plain_http_allowed(host, classroom=classroom):
         return QCoreApplication.translate(
             "ServerAddress",
-            "Chỉ dùng http:// cho máy chủ đào tạo chạy trên chính máy này (localhost, 127.0.0.1);"
-            " hệ thống của tỉnh phải dùng https://.",
+            "Chỉ dùng http:// cho máy chủ đào tạo chạy trên chính máy này (localhost, 127.0.0.1)"
+            " hoặc trong mạng nội bộ của lớp tập huấn; hệ thống của tỉnh phải dùng https://.",
         )
     return None
 
@@ -273,12 +265,19 @@ class FirstStartDialog(QDialog):
             note_label(
                 self.tr(
                     "Địa chỉ do Văn phòng UBND tỉnh hoặc Trung tâm Phục vụ hành chính công cung"
-                    " cấp. http:// chỉ dùng cho máy chủ đào tạo chạy trên chính máy này."
+                    " cấp. http:// chỉ dùng cho máy chủ đào tạo."
                 )
             )
         )
         self.server_error = error_label("server_url_error")
         server_layout.addWidget(self.server_error)
+        self.classroom = QCheckBox(
+            self.tr("Đây là máy chủ đào tạo của lớp tập huấn (làm việc ở chế độ thử nghiệm)")
+        )
+        self.classroom.setObjectName("classroom")
+        self.classroom.setChecked(settings.test_mode and bool(settings.server_url))
+        self.classroom.toggled.connect(self._validate)
+        server_layout.addWidget(self.classroom)
         layout.addWidget(server_box)
 
         self.choose_test_mode = QRadioButton(self.tr("Dùng chế độ &thử nghiệm"))
@@ -330,7 +329,7 @@ class FirstStartDialog(QDialog):
     def _problem(self) -> str | None:
         if self.choose_test_mode.isChecked():
             return None
-        return server_url_problem(self.server_url.text())
+        return server_url_problem(self.server_url.text(), classroom=self.classroom.isChecked())
 
     def _validate(self) -> None:
         problem = self._problem()
@@ -350,5 +349,5 @@ class FirstStartDialog(QDialog):
         return replace(
             self._settings,
             server_url=normalized_server_url(self.server_url.text()),
-            test_mode=False,
+            test_mode=self.classroom.isChecked(),
         )

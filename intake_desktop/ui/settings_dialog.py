@@ -206,7 +206,12 @@ class SettingsDialog(QDialog):
         self.test_mode.setChecked(s.test_mode)
         form.add_wide(
             self.test_mode,
-            note_label(self.tr("Bật hoặc tắt chế độ thử nghiệm có hiệu lực từ lần khởi động sau.")),
+            note_label(
+                self.tr(
+                    "Có địa chỉ máy chủ: máy chủ đào tạo của lớp tập huấn; để trống: hồ sơ mẫu"
+                    " trên máy này. Có hiệu lực từ lần khởi động sau."
+                )
+            ),
         )
 
         self.server_url = QLineEdit(s.server_url)
@@ -273,7 +278,8 @@ class SettingsDialog(QDialog):
             return None  # test mode needs no server
         if not text:
             return self.tr("Hãy nhập địa chỉ máy chủ hoặc bật chế độ thử nghiệm.")
-        return server_url_problem(text)
+        # Test mode with an address: a classroom training server, which may be plain http.
+        return server_url_problem(text, classroom=self.test_mode.isChecked())
 
     def _check_server_url(self) -> None:
         typed = bool(self.server_url.text().strip())

@@ -1,0 +1,277 @@
+"""The officer's desk: the store, the dossier source, sync, outbox and checks, wired together.
+
+Plain Python (no Qt): the UI calls these methods from background work and shows the
+records they return. One ``Desk`` per signed-in session; test mode gets its own store.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, OutboxState, Procedure
+from intake_desktop.services.dossier_check import DossierCheck, check_dossier
+from intake_desktop.services.outbox import Outbox, OutboxResult, Sender
+from intake_desktop.services.queue import QueueRow, with_search_key
+from intake_desktop.services.report_cache import StoreReportCache
+from intake_desktop.services.signatures import DocumentReport, InspectOptions, TrustStore
+from intake_desktop.services.signatures.batch import verify_files
+from intake_desktop.services.slips import OfficeProfile, SlipRequest, render_slip
+from intake_desktop.services.source import DecisionRequest, DossierSource, VerdictSnapshot
+from intake_desktop.services.sync import Synchronizer, SyncProgress, SyncResult
+from intake_desktop.services.working_days import OfficeCalendar
+from intake_desktop.store import audit
+from intake_desktop.store.catalog import get_procedure, load_procedures, seed_catalog
+from intake_desktop.store.db import Store
+from intake_desktop.store.dossiers import CachedAttachment, cached_attachments, list_dossiers
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    test_mode: bool = False
+    online_revocation: bool = False
+    calendar: OfficeCalendar = field(default_factory=OfficeCalendar)
+    office: OfficeProfile = field(default_factory=OfficeProfile)
+
+
+@dataclass(frozen=True)
+class DossierView:
+    """Everything the review screen shows for one dossier."""
+
+    dossier: Dossier
+    procedure: Procedure | None
+    attachments: tuple[CachedAttachment, ...]
+    reports: dict[str, DocumentReport | None]
+    """Signature report per attachment id (``None``: not downloaded or not checked yet)."""
+    check: DossierCheck
+    outbox: OutboxState | None
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    decision_id: str
+    slip_path: Path
+    slip_pdf: bytes
+
+
+class Desk:
+    def __init__(
+        self,
+        store: Store,
+        source: DossierSource,
+        trust: TrustStore,
+        cache_dir: Path,
+        settings: DeskSettings | None = None,
+        *,
+        officer: str = "",
+        officer_name: str = "",
+        sync_progress: Callable[[SyncProgress], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.source = source
+        self.trust = trust
+        self.settings = settings or DeskSettings()
+        self.cache_dir = cache_dir
+        self.officer = officer
+        self.officer_name = officer_name or officer
+        self.outbox = Outbox(store)
+        self.sender = Sender(source, store)
+        self.sync_progress = sync_progress
+        """Called from the sync thread with each :class:`SyncProgress` (relay it to the GUI)."""
+        self.synchronizer = Synchronizer(source, store, cache_dir, progress=self._progressed)
+        self._reports = StoreReportCache(store)
+        self._options = InspectOptions(online=self.settings.online_revocation)
+        self._check_lock = threading.Lock()
+        seed_catalog(store)
+
+    def set_trust(self, trust: TrustStore) -> None:
+        """Use new trust anchors; reports are cached per trust version, so they re-validate."""
+        self.trust = trust
+
+    # --- sync and checks ---------------------------------------------------------------
+
+    def _progressed(self, progress: SyncProgress) -> None:
+        if self.sync_progress is not None:
+            self.sync_progress(progress)
+
+    def sync(self) -> SyncResult:
+        """Pull new and changed dossiers and their attachments (see :class:`Synchronizer`)."""
+        return self.synchronizer.sync()
+
+    def check_signatures(self, codes: Sequence[str] | None = None) -> int:
+        """Validate every downloaded attachment without a cached report; return how many.
+
+        Uses every core; cached by content hash, so a second call is cheap.
+        """
+        with self._check_lock:
+            dossiers = codes or [d.code for d in list_dossiers(self.store)]
+            paths = [
+                a.cache_path
+                for code in dossiers
+                for a in cached_attachments(self.store, code)
+                if a.cache_path is not None and a.cache_path.exists()
+            ]
+            results = list(verify_files(paths, self.trust, self._options, cache=self._reports))
+            return sum(1 for r in results if not r.cached)
+
+    def report_for(self, attachment: CachedAttachment) -> DocumentReport | None:
+        """The attachment's signature report: from the cache, else validated now."""
+        if attachment.cache_path is None or not attachment.cache_path.exists():
+            return None
+        (result,) = verify_files(
+            [attachment.cache_path], self.trust, self._options, cache=self._reports, workers=1
+        )
+        return result.report
+
+    def _cached_report(self, attachment: CachedAttachment) -> DocumentReport | None:
+        sha = attachment.attachment.sha256
+        if sha is None or attachment.cache_path is None:
+            return None
+        text = self._reports.get(sha, self.trust.version, self._options.cache_key)
+        if text is None:
+            return None
+        from intake_desktop.services.signatures.serialize import from_cache_json
+
+        return from_cache_json(text)
+
+    # --- the queue and one dossier -------------------------------------------------------
+
+    def queue_rows(self) -> list[QueueRow]:
+        """Every stored dossier as a queue row (badges from cached reports only: fast)."""
+        states = self.outbox.states_by_dossier()
+        procedures = {p.code: p for p in load_procedures(self.store)}
+        rows = []
+        for dossier in list_dossiers(self.store):
+            attachments = cached_attachments(self.store, dossier.code)
+            reports = {a.attachment.remote_id: self._cached_report(a) for a in attachments}
+            procedure = procedures.get(dossier.procedure_code.split(".000.")[0])
+            check = check_dossier(dossier, procedure, reports)
+            rows.append(
+                with_search_key(
+                    QueueRow(
+                        code=dossier.code,
+                        procedure_code=dossier.procedure_code,
+                        procedure_name=dossier.procedure_name
+                        or (procedure.name if procedure else ""),
+                        applicant_name=dossier.applicant.name,
+                        citizen_id=dossier.applicant.citizen_id,
+                        submitted_at=dossier.submitted_at,
+                        deadline=self.settings.calendar.intake_deadline(dossier.submitted_at),
+                        component_count=len(dossier.components),
+                        status=dossier.status,
+                        badge=check.badge,
+                        outbox=states.get(dossier.code),
+                    )
+                )
+            )
+        return rows
+
+    def open_dossier(self, code: str) -> DossierView:
+        """Load one dossier with its checklist and signature reports (validating if needed).
+
+        Raises ``KeyError`` when the dossier is not in the store.
+        """
+        from intake_desktop.store.dossiers import get_dossier
+
+        dossier = get_dossier(self.store, code)
+        if dossier is None:
+            raise KeyError(code)
+        procedure = get_procedure(self.store, dossier.procedure_code)
+        attachments = tuple(cached_attachments(self.store, code))
+        reports = {a.attachment.remote_id: self.report_for(a) for a in attachments}
+        check = check_dossier(dossier, procedure, reports)
+        audit.append(self.store, self.officer, "dossier.opened", code, {"check": check.badge})
+        state = self.outbox.states_by_dossier().get(code)
+        return DossierView(dossier, procedure, attachments, reports, check, state)
+
+    # --- deciding ---------------------------------------------------------------------
+
+    def suggested_appointment(self, view: DossierView) -> date | None:
+        """Ngày hẹn trả: submission plus the procedure's working days (None if unknown)."""
+        if view.procedure is None:
+            return None
+        return self.settings.calendar.appointment_date(
+            view.dossier.submitted_at, view.procedure.processing_days
+        )
+
+    def decide(
+        self,
+        view: DossierView,
+        kind: DecisionKind,
+        *,
+        reasons: Sequence[str] = (),
+        components: Sequence[str] = (),
+        appointment_date: date | None = None,
+        note: str = "",
+        now: datetime | None = None,
+    ) -> RecordedDecision:
+        """Record a decision in the outbox (sent later by :meth:`send_pending`) and make its slip.
+
+        Raises ``DecisionAlreadyQueued`` when the dossier already has one waiting.
+        """
+        now = now or datetime.now(UTC)
+        snapshot = tuple(
+            VerdictSnapshot(
+                attachment_id=att_id,
+                sha256=report.sha256 if report else None,
+                verdict=report.verdict.value if report else "error",
+                signer_citizen_ids=tuple(
+                    s.signer.citizen_id
+                    for s in (report.signatures if report else ())
+                    if s.signer and s.signer.citizen_id
+                ),
+            )
+            for att_id, report in view.reports.items()
+        )
+        request = DecisionRequest(
+            dossier_code=view.dossier.code,
+            dossier_version=view.dossier.version,
+            kind=kind,
+            reasons=tuple(reasons),
+            components=tuple(components),
+            appointment_date=appointment_date,
+            officer_note=note,
+            verdict_snapshot=snapshot,
+        )
+        decision_id = self.outbox.record(request, self.officer)
+        slip = render_slip(
+            SlipRequest(
+                kind=kind,
+                dossier=view.dossier,
+                procedure=view.procedure,
+                officer_name=self.officer_name,
+                decided_at=now,
+                appointment_date=request.appointment_date,
+                reasons=request.reasons,
+                test_mode=self.settings.test_mode,
+            ),
+            self.settings.office,
+        )
+        slips = self.cache_dir / "slips"
+        slips.mkdir(parents=True, exist_ok=True)
+        path = slips / f"{view.dossier.code}-{kind.value}-{decision_id[:8]}.pdf"
+        path.write_bytes(slip)
+        return RecordedDecision(decision_id, path, slip)
+
+    def send_pending(self) -> list[OutboxResult]:
+        return self.sender.send_pending()
+
+    def reset_demo(self) -> None:
+        """Test mode only: the demo source puts every dossier back to awaiting intake."""
+        reset = getattr(self.source, "reset", None)
+        if not self.settings.test_mode or not callable(reset):
+            raise RuntimeError("reset is only for the test mode's demo data")
+        reset()
+        audit.append(self.store, self.officer, "demo.reset", "demo", {})
+
+    def counts(self) -> dict[DossierStatus, int]:
+        out = dict.fromkeys(DossierStatus, 0)
+        for dossier in list_dossiers(self.store):
+            out[dossier.status] += 1
+        return out

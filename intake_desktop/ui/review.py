@@ -1,0 +1,406 @@
+"""Reviewing one dossier: applicant, checklist, the attachment, its signature history, decision."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_desktop.desk import Desk, DossierView, RecordedDecision
+from intake_desktop.domain import DecisionKind
+from intake_desktop.services.dossier_check import Gravity
+from intake_desktop.services.signatures import DocumentReport
+from intake_desktop.services.working_days import VN_TZ
+from intake_desktop.ui.background import run_in_background
+from intake_desktop.ui.checklist_model import ChecklistModel, ChecklistRow, checklist_rows
+from intake_desktop.ui.error_text import error_text
+from intake_desktop.ui.queue_model import outbox_text
+from intake_desktop.ui.signature_check_window import signature_details_html
+from intake_desktop.ui.signature_models import SignatureTableModel
+from intake_desktop.ui.verdict_style import verdict_colour, verdict_text
+from intake_desktop.viewer import PdfViewer
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Review", text)
+
+
+class ReviewWidget(QWidget):
+    """Everything about one dossier on one screen. Emits ``closed`` when the officer goes back
+    and ``decided`` once a decision is recorded (with its slip)."""
+
+    closed = Signal()
+    decided = Signal(object)  # RecordedDecision
+    loaded = Signal()
+    stepRequested = Signal(int)  # +1 next dossier, -1 previous
+
+    def __init__(
+        self,
+        desk: Desk,
+        code: str,
+        *,
+        decide: Callable[[ReviewWidget, DecisionKind], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("review")
+        self.desk = desk
+        self.code = code
+        self.view: DossierView | None = None
+        self._decide = decide
+
+        self.back_button = QToolButton()
+        self.back_button.setText(self.tr("← Hàng đợi"))
+        self.back_button.setToolTip(self.tr("Quay lại hàng đợi (Esc)"))
+        self.back_button.clicked.connect(self.closed.emit)
+        self.title = QLabel(self.tr("Đang mở hồ sơ %1…").replace("%1", code))
+        self.title.setObjectName("review_title")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.state_label = QLabel()
+        self.accept_button = QPushButton(self.tr("Tiếp nhận"))
+        self.accept_button.setObjectName("accept_button")
+        self.accept_button.setToolTip(self.tr("Tiếp nhận hồ sơ, hẹn ngày trả kết quả (Ctrl+Enter)"))
+        self.supplement_button = QPushButton(self.tr("Yêu cầu bổ sung"))
+        self.supplement_button.setToolTip(self.tr("Yêu cầu bổ sung, hoàn thiện hồ sơ (Ctrl+B)"))
+        self.refuse_button = QPushButton(self.tr("Từ chối"))
+        self.refuse_button.setToolTip(self.tr("Từ chối tiếp nhận (Ctrl+R)"))
+        for button, kind in (
+            (self.accept_button, DecisionKind.ACCEPT),
+            (self.supplement_button, DecisionKind.REQUEST_SUPPLEMENT),
+            (self.refuse_button, DecisionKind.REFUSE),
+        ):
+            button.setEnabled(False)
+            button.clicked.connect(lambda _checked=False, k=kind: self.request_decision(k))
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.state_label)
+        top.addWidget(self.accept_button)
+        top.addWidget(self.supplement_button)
+        top.addWidget(self.refuse_button)
+
+        # Left: applicant, checklist, problems.
+        self.applicant = QLabel()
+        self.applicant.setObjectName("applicant")
+        self.applicant.setTextFormat(Qt.TextFormat.RichText)
+        self.applicant.setWordWrap(True)
+        self.applicant.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.checklist = ChecklistModel(self)
+        self.checklist_view = QTableView()
+        self.checklist_view.setObjectName("checklist")
+        self.checklist_view.setModel(self.checklist)
+        self.checklist_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.checklist_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.checklist_view.verticalHeader().hide()
+        self.checklist_view.setWordWrap(True)
+        header = self.checklist_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.checklist_view.selectionModel().currentRowChanged.connect(self._component_selected)
+        self.findings = QTextBrowser()
+        self.findings.setObjectName("findings")
+        self.findings.setOpenLinks(False)
+        self.findings.anchorClicked.connect(self._finding_clicked)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.applicant)
+        left.addWidget(self.checklist_view)
+        left.addWidget(self.findings)
+        left.setSizes([130, 260, 200])
+
+        # Centre: the attachment.
+        self.viewer = PdfViewer()
+        self.viewer.signatureClicked.connect(self._select_signature)
+        # Page room matters more than thumbnails on a 1366-pixel desk screen.
+        self.viewer.thumbnails_action.setChecked(False)
+        self.viewer.thumbnails.setVisible(False)
+
+        # Right: signature history of the selected attachment.
+        self.history_title = QLabel(self.tr("Lịch sử ký số"))
+        self.history_title.setObjectName("history_title")
+        self.signatures = SignatureTableModel(self)
+        self.signatures_view = QTableView()
+        self.signatures_view.setObjectName("signature_history")
+        self.signatures_view.setModel(self.signatures)
+        self.signatures_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.signatures_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.signatures_view.verticalHeader().hide()
+        self.signatures_view.setWordWrap(False)
+        for column in range(3, self.signatures.columnCount()):
+            self.signatures_view.setColumnHidden(column, True)  # the details pane has them
+        history_header = self.signatures_view.horizontalHeader()
+        history_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        history_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        history_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.signatures_view.selectionModel().currentRowChanged.connect(self._signature_selected)
+        self.signature_details = QTextBrowser()
+        self.signature_details.setObjectName("signature_details")
+        self.signed_button = QPushButton(self.tr("Xem bản đã ký"))
+        self.signed_button.setToolTip(self.tr("Tài liệu đúng như lúc chữ ký này được tạo"))
+        self.compare_button = QPushButton(self.tr("So sánh"))
+        self.compare_button.setToolTip(self.tr("So sánh với bản đã ký, tô đậm phần bị thay đổi"))
+        self.current_button = QPushButton(self.tr("Bản hiện tại"))
+        self.signed_button.clicked.connect(self._show_signed)
+        self.compare_button.clicked.connect(self._compare)
+        self.current_button.clicked.connect(self.viewer.show_current)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.signed_button)
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.current_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.history_title)
+        right_layout.addWidget(self.signatures_view, 1)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.signature_details, 2)
+
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.setObjectName("review_splitter")
+        body.addWidget(left)
+        body.addWidget(self.viewer)
+        body.addWidget(right)
+        body.setStretchFactor(1, 1)
+        body.setSizes([330, 620, 380])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(body, 1)
+        self._set_signature_buttons(None)
+        self._shortcuts()
+        self.reload()
+
+    def _shortcuts(self) -> None:
+        def add(keys: str | QKeySequence, slot: Callable[[], Any]) -> None:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+        add("Esc", self.closed.emit)
+        add("Ctrl+Return", lambda: self.request_decision(DecisionKind.ACCEPT))
+        add("Ctrl+B", lambda: self.request_decision(DecisionKind.REQUEST_SUPPLEMENT))
+        add("Ctrl+R", lambda: self.request_decision(DecisionKind.REFUSE))
+        add("Ctrl+Down", lambda: self.step_component(1))
+        add("Ctrl+Up", lambda: self.step_component(-1))
+        add("Alt+Right", lambda: self.stepRequested.emit(1))
+        add("Alt+Left", lambda: self.stepRequested.emit(-1))
+
+    # --- loading -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        run_in_background(
+            self, lambda: self.desk.open_dossier(self.code), self._loaded, self._failed
+        )
+
+    def _loaded(self, view: DossierView) -> None:
+        self.view = view
+        dossier = view.dossier
+        procedure = view.procedure.name if view.procedure else dossier.procedure_name
+        name = html.escape(procedure or dossier.procedure_code)
+        self.title.setText(f"<b>{html.escape(dossier.code)}</b> — {name}")
+        a = dossier.applicant
+        lines = [
+            f"<b>{html.escape(a.name)}</b>",
+            html.escape(self.tr("CCCD: %1").replace("%1", a.citizen_id)),
+        ]
+        if a.birth_date:
+            lines.append(
+                html.escape(self.tr("Ngày sinh: %1").replace("%1", f"{a.birth_date:%d/%m/%Y}"))
+            )
+        for value in (a.phone, a.email, a.address):
+            if value:
+                lines.append(html.escape(value))
+        lines.append(
+            html.escape(
+                self.tr("Nộp lúc %1").replace(
+                    "%1", dossier.submitted_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+                )
+            )
+        )
+        self.applicant.setText("<br>".join(lines))
+        self.checklist.set_rows(
+            checklist_rows(view.check.checklist, view.attachments, view.reports)
+        )
+        self._show_findings()
+        self.state_label.setText(outbox_text(view.outbox))
+        decided = view.outbox is not None or dossier.status.value != "awaiting_intake"
+        for button in (self.accept_button, self.supplement_button, self.refuse_button):
+            button.setEnabled(not decided)
+        first = next(
+            (i for i, row in enumerate(self.checklist.rows()) if row.attachment is not None), None
+        )
+        if first is not None:
+            self.checklist_view.selectRow(first)
+        self.loaded.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.title.setText(html.escape(error_text(error)))
+
+    def _show_findings(self) -> None:
+        assert self.view is not None
+        check = self.view.check
+        if not check.findings:
+            self.findings.setHtml(
+                f'<p style="color:#1b7f3b"><b>{html.escape(self.tr("Không phát hiện vấn đề."))}'
+                "</b></p>"
+            )
+            return
+        parts = [f"<b>{html.escape(self.tr('Kết quả kiểm tra hồ sơ'))}</b><ul>"]
+        colours = {Gravity.PROBLEM: "#c62828", Gravity.WARNING: "#b26a00", Gravity.INFO: "#5f6b7a"}
+        for n, finding in enumerate(check.findings):
+            text = html.escape(finding.message_vi)
+            colour = colours[finding.gravity]
+            parts.append(f'<li style="color:{colour}"><a href="finding:{n}">{text}</a></li>')
+        parts.append("</ul>")
+        self.findings.setHtml("".join(parts))
+
+    def _finding_clicked(self, url: Any) -> None:
+        assert self.view is not None
+        n = int(url.toString().split(":", 1)[1])
+        finding = self.view.check.findings[n]
+        for i, row in enumerate(self.checklist.rows()):
+            same_component = (
+                row.check.spec is not None and row.check.spec.code == finding.component_code
+            )
+            if (
+                finding.attachment_id
+                and row.attachment
+                and row.attachment.attachment.remote_id == finding.attachment_id
+            ) or (not finding.attachment_id and same_component):
+                self.checklist_view.selectRow(i)
+                return
+
+    # --- components and signatures -------------------------------------------------------
+
+    def step_component(self, step: int) -> None:
+        count = self.checklist.rowCount()
+        if not count:
+            return
+        current = self.checklist_view.currentIndex().row()
+        self.checklist_view.selectRow((current + step) % count)
+
+    def _component_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row = self.checklist.row(current.row())
+        self._show_attachment(row)
+
+    def _show_attachment(self, row: ChecklistRow) -> None:
+        report = row.report
+        self.signatures.set_report(report)
+        self.signature_details.clear()
+        self._set_signature_buttons(None)
+        attachment = row.attachment
+        if attachment is None:
+            self.viewer.close_document()
+            self.history_title.setText(self.tr("Thành phần chưa được nộp"))
+            return
+        name = attachment.attachment.file_name
+        if attachment.cache_path is None or not attachment.cache_path.exists():
+            self.viewer.close_document()
+            self.history_title.setText(
+                self.tr("Chưa tải được tệp %1: %2")
+                .replace("%1", name)
+                .replace("%2", attachment.error or self.tr("hãy đồng bộ lại"))
+            )
+            return
+        self.viewer.open_file(attachment.cache_path)
+        self.viewer.set_signatures(report.signatures if report else ())
+        self._history_header(name, report)
+        if report is not None and report.signatures:
+            self.signatures_view.selectRow(0)
+
+    def _history_header(self, name: str, report: DocumentReport | None) -> None:
+        if report is None:
+            self.history_title.setText(
+                self.tr("Lịch sử ký số — %1 (chưa kiểm tra)").replace("%1", name)
+            )
+            return
+        colour = verdict_colour(report.verdict).name()
+        self.history_title.setText(
+            f"{html.escape(self.tr('Lịch sử ký số'))} — {html.escape(name)}: "
+            f'<b style="color:{colour}">{html.escape(verdict_text(report.verdict))}</b>'
+        )
+
+    def _select_signature(self, index: int) -> None:
+        self.signatures_view.selectRow(index)
+
+    def _signature_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self._set_signature_buttons(None)
+            return
+        signature = self.signatures.signature(current.row())
+        self.signature_details.setHtml(self._details_html(signature))
+        self._set_signature_buttons(current.row())
+
+    def _details_html(self, signature: Any) -> str:
+        assert self.view is not None
+        applicant = self.view.dossier.applicant
+        text = signature_details_html(signature)
+        if signature.signer is not None and signature.signer.citizen_id:
+            if signature.signer.citizen_id == applicant.citizen_id:
+                note = self.tr("Người ký là chủ hồ sơ (trùng số CCCD).")
+                colour = "#1b7f3b"
+            else:
+                note = (
+                    self.tr("Người ký KHÔNG phải chủ hồ sơ: CCCD %1 ≠ %2.")
+                    .replace("%1", signature.signer.citizen_id)
+                    .replace("%2", applicant.citizen_id)
+                )
+                colour = "#c62828"
+            text = f'<p style="color:{colour}"><b>{html.escape(note)}</b></p>' + text
+        return text
+
+    def _set_signature_buttons(self, index: int | None) -> None:
+        for button in (self.signed_button, self.compare_button):
+            button.setEnabled(index is not None)
+
+    def _selected_signature(self) -> int | None:
+        index = self.signatures_view.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def _show_signed(self) -> None:
+        index = self._selected_signature()
+        if index is not None:
+            self.viewer.show_signed_revision(index)
+
+    def _compare(self) -> None:
+        index = self._selected_signature()
+        if index is not None:
+            self.viewer.compare_with_signed(index)
+
+    # --- deciding ----------------------------------------------------------------------
+
+    def request_decision(self, kind: DecisionKind) -> None:
+        if self.view is None or not self.accept_button.isEnabled():
+            return
+        if self._decide is not None:
+            self._decide(self, kind)
+
+    def recorded(self, decision: RecordedDecision) -> None:
+        """Called once the decision is in the outbox: lock the buttons and tell the window."""
+        for button in (self.accept_button, self.supplement_button, self.refuse_button):
+            button.setEnabled(False)
+        self.state_label.setText(self.tr("Đã ghi quyết định, đang chờ gửi"))
+        self.decided.emit(decision)
