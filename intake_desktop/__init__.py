@@ -1,6 +1,12 @@
 """Intake Desktop: online dossier intake for Vietnamese one-stop desks."""
 
+import sys
+
 __version__ = "0.1.0"
+
+# PyMuPDF 2 imports its optional layout analyser when installed, loading ONNX models (about
+# 0.25 s and 100 MB per process, worker processes included). We never use layout analysis.
+sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
 
 
 class IntakeDesktopWarning(UserWarning):

@@ -292,3 +292,9 @@ def test_writers_on_several_threads_queue_up_instead_of_failing(store: Store) ->
     # Read-modify-write under BEGIN IMMEDIATE: no increment is lost.
     assert counter == "80"
     assert written == 81
+
+
+def test_the_quick_head_check_agrees_with_alembic() -> None:
+    from intake_desktop.store.db import _head_from_scripts, head_revision
+
+    assert _head_from_scripts() == head_revision()

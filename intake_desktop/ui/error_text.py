@@ -22,25 +22,31 @@ from intake_desktop.services.sync import SyncAlreadyRunning
 from intake_desktop.store.errors import DatabaseTooNew, StoreError
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def error_text(error: BaseException) -> str:
     """A sentence an officer can act on; details go to the log, not the screen."""
     if isinstance(error, AuthenticationFailed):
-        return _tr("Phiên đăng nhập đã hết hạn hoặc sai mật khẩu: vui lòng đăng nhập lại.")
+        return QCoreApplication.translate(
+            "Errors", "Phiên đăng nhập đã hết hạn hoặc sai mật khẩu: vui lòng đăng nhập lại."
+        )
     if isinstance(error, SourceUnavailable):
-        return _tr("Không kết nối được hệ thống của tỉnh (mạng hoặc máy chủ đang gặp sự cố).")
+        return QCoreApplication.translate(
+            "Errors", "Không kết nối được hệ thống của tỉnh (mạng hoặc máy chủ đang gặp sự cố)."
+        )
     if isinstance(error, DecisionConflict):
-        return _tr("Hồ sơ đã được xử lý hoặc thay đổi trên hệ thống: vui lòng đồng bộ và xem lại.")
+        return QCoreApplication.translate(
+            "Errors",
+            "Hồ sơ đã được xử lý hoặc thay đổi trên hệ thống: vui lòng đồng bộ và xem lại.",
+        )
     if isinstance(error, DecisionRejected):
-        return _tr("Hệ thống không chấp nhận quyết định: %1").replace("%1", str(error))
+        return QCoreApplication.translate(
+            "Errors", "Hệ thống không chấp nhận quyết định: %1"
+        ).replace("%1", str(error))
     if isinstance(error, NotFound):
-        return _tr("Không tìm thấy hồ sơ hoặc tệp trên hệ thống.")
+        return QCoreApplication.translate("Errors", "Không tìm thấy hồ sơ hoặc tệp trên hệ thống.")
     if isinstance(error, IntegrityError):
-        return _tr("Tệp tải về không khớp mã kiểm tra (SHA-256): tệp bị hỏng khi truyền.")
-    # Literal translate() calls below, so lupdate extracts them.
+        return QCoreApplication.translate(
+            "Errors", "Tệp tải về không khớp mã kiểm tra (SHA-256): tệp bị hỏng khi truyền."
+        )
     if isinstance(error, CertificateVerificationFailed):
         return QCoreApplication.translate(
             "Errors",
@@ -62,20 +68,29 @@ def error_text(error: BaseException) -> str:
             "Errors", "Không đọc được chứng thư trong tệp (cần PEM, DER hoặc P7B): %1"
         ).replace("%1", str(error))
     if isinstance(error, DecisionAlreadyQueued):
-        return _tr("Hồ sơ này đã có quyết định đang chờ gửi.")
+        return QCoreApplication.translate("Errors", "Hồ sơ này đã có quyết định đang chờ gửi.")
     if isinstance(error, SyncAlreadyRunning):
-        return _tr("Đang đồng bộ, vui lòng chờ.")
+        return QCoreApplication.translate("Errors", "Đang đồng bộ, vui lòng chờ.")
     if isinstance(error, CredentialError):
-        return _tr("Không dùng được kho mật khẩu của hệ điều hành: mật khẩu sẽ không được lưu.")
+        return QCoreApplication.translate(
+            "Errors", "Không dùng được kho mật khẩu của hệ điều hành: mật khẩu sẽ không được lưu."
+        )
     if isinstance(error, DatabaseTooNew):
-        return _tr(
-            "Dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng: vui lòng cập nhật ứng dụng."
+        return QCoreApplication.translate(
+            "Errors",
+            "Dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng: vui lòng cập nhật ứng dụng.",
         )
     if isinstance(error, StoreError):
-        return _tr("Lỗi cơ sở dữ liệu cục bộ: %1").replace("%1", str(error))
+        return QCoreApplication.translate("Errors", "Lỗi cơ sở dữ liệu cục bộ: %1").replace(
+            "%1", str(error)
+        )
     if isinstance(error, OSError):
-        return _tr("Lỗi đọc/ghi tệp: %1").replace("%1", error.strerror or str(error))
-    return _tr("Đã xảy ra lỗi không mong muốn; chi tiết được ghi trong nhật ký.")
+        return QCoreApplication.translate("Errors", "Lỗi đọc/ghi tệp: %1").replace(
+            "%1", error.strerror or str(error)
+        )
+    return QCoreApplication.translate(
+        "Errors", "Đã xảy ra lỗi không mong muốn; chi tiết được ghi trong nhật ký."
+    )
 
 
 def sign_in_error_text(error: BaseException) -> str:
