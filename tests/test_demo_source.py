@@ -380,3 +380,31 @@ def test_the_app_syncs_test_mode_like_a_server(
         assert (second.dossiers_new, second.dossiers_updated) == (0, 1)
         stored = get_dossier(store, code)
         assert stored is not None and stored.status is DossierStatus.ACCEPTED
+
+
+def test_a_restart_loads_the_generated_dossiers_instead_of_signing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intake_desktop.services import demo_source
+
+    first = DemoDossierSource(tmp_path, count=3, seed=11)
+    codes = [s.code for s in first.list_dossiers().items]
+    (kept,) = tmp_path.glob("dossiers-*.pickle")
+
+    def no_signing(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("generated again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(demo_source, "generate_dossiers", no_signing)
+        again = DemoDossierSource(tmp_path, count=3, seed=11)
+        assert [s.code for s in again.list_dossiers().items] == codes
+    a = first.demo_dossiers[0]
+    b = again.demo_dossiers[0]
+    assert a.files == b.files and a.dossier == b.dossier
+    # Another seed generates afresh and replaces the copy; a damaged copy is regenerated.
+    DemoDossierSource(tmp_path, count=3, seed=12).list_dossiers()
+    (replaced,) = tmp_path.glob("dossiers-*.pickle")
+    assert replaced != kept
+    replaced.write_bytes(b"not a pickle")
+    (tmp_path / "demo-source.json").unlink()
+    assert len(DemoDossierSource(tmp_path, count=3, seed=12).list_dossiers().items) == 3

@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from intake_desktop import __version__
 from intake_desktop.demo.dossiers import DemoDossier, default_now, generate_dossiers
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, Procedure
 from intake_desktop.services.source import (
@@ -46,6 +48,8 @@ from intake_desktop.services.working_days import VN_TZ
 log = logging.getLogger(__name__)
 
 STATE_FILE = "demo-source.json"
+GENERATED_PREFIX = "dossiers-"
+"""The generated dossiers are kept as ``dossiers-<key>.pickle`` beside the state file."""
 """Name of the state file in the source's directory."""
 
 MAX_PAGE = 500
@@ -394,7 +398,7 @@ class DemoDossierSource:
                 "count": self._count,
                 "now": anchor.isoformat(),
             }
-            demos = generate_dossiers(self._count, self._seed, self._catalog, now=anchor)
+            demos = self._generated(anchor)
         for demo in demos:
             code = demo.dossier.code
             if code in self._demos:
@@ -418,6 +422,38 @@ class DemoDossierSource:
             self._catalog_at = self._tick()
         self._loaded = True
         self._save()
+
+    def _generated(self, anchor: datetime) -> list[DemoDossier]:
+        """Generate the dossiers, or load them from the last start's copy.
+
+        Generation signs every file (seconds); the copy is keyed by everything generation
+        depends on, so a changed seed, count, day, catalog or app version generates afresh.
+        """
+        assert self._catalog is not None
+        key = hashlib.sha256(
+            repr((__version__, self._seed, self._count, anchor.isoformat(), self._catalog))
+            .encode("utf-8")
+        ).hexdigest()[:20]
+        cached = self._directory / f"{GENERATED_PREFIX}{key}.pickle"
+        if cached.exists():
+            try:
+                # Written by this app into the user's own data folder (see below).
+                loaded = pickle.loads(cached.read_bytes())
+                if isinstance(loaded, list) and all(isinstance(d, DemoDossier) for d in loaded):
+                    return loaded
+            except Exception:  # noqa: BLE001 - any unreadable copy is simply regenerated
+                log.info("demo dossiers copy %s unreadable: generating again", cached)
+        demos = generate_dossiers(self._count, self._seed, self._catalog, now=anchor)
+        try:
+            self._directory.mkdir(parents=True, exist_ok=True)
+            for old in self._directory.glob(f"{GENERATED_PREFIX}*.pickle"):
+                old.unlink(missing_ok=True)
+            partial = cached.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps(demos, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(cached)
+        except OSError as error:
+            log.warning("could not keep the demo dossiers for the next start: %s", error)
+        return demos
 
     @property
     def _path(self) -> Path:
