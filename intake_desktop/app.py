@@ -44,6 +44,7 @@ def desk_settings(settings: AppSettings) -> DeskSettings:
         online_revocation=settings.online_revocation,
         calendar=settings.calendar(),
         office=settings.office(),
+        cache_limit_mb=settings.cache_limit_mb,
     )
 
 

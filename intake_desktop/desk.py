@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, OutboxState, Procedure
+from intake_desktop.services.cache_limit import CachePrune, prune_cache
 from intake_desktop.services.dossier_check import DossierCheck, check_dossier
 from intake_desktop.services.outbox import Outbox, OutboxResult, Sender
 from intake_desktop.services.queue import QueueRow, with_search_key
@@ -38,6 +39,8 @@ class DeskSettings:
     online_revocation: bool = False
     calendar: OfficeCalendar = field(default_factory=OfficeCalendar)
     office: OfficeProfile = field(default_factory=OfficeProfile)
+    cache_limit_mb: int = 2048
+    """Attachment cache limit: files of dossiers done with are pruned beyond it."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ class Desk:
         self._check_lock = threading.Lock()
         seed_catalog(store)
 
+    def apply_settings(self, settings: DeskSettings) -> None:
+        """Use changed settings from now on (test mode itself cannot change in a session)."""
+        self.settings = replace(settings, test_mode=self.settings.test_mode)
+        self._options = InspectOptions(online=settings.online_revocation)
+
     def set_trust(self, trust: TrustStore) -> None:
         """Use new trust anchors; reports are cached per trust version, so they re-validate."""
         self.trust = trust
@@ -101,8 +109,21 @@ class Desk:
             self.sync_progress(progress)
 
     def sync(self) -> SyncResult:
-        """Pull new and changed dossiers and their attachments (see :class:`Synchronizer`)."""
-        return self.synchronizer.sync()
+        """Pull new and changed dossiers and their attachments (see :class:`Synchronizer`),
+        then keep the cache under its size limit."""
+        result = self.synchronizer.sync()
+        self.prune_cache()
+        return result
+
+    def prune_cache(self) -> CachePrune:
+        busy = {
+            code
+            for code, state in self.outbox.states_by_dossier().items()
+            if state in (OutboxState.PENDING, OutboxState.SENDING)
+        }
+        return prune_cache(
+            self.store, self.cache_dir, self.settings.cache_limit_mb * 1024 * 1024, busy
+        )
 
     def check_signatures(self, codes: Sequence[str] | None = None) -> int:
         """Validate every downloaded attachment without a cached report; return how many.
@@ -121,9 +142,10 @@ class Desk:
             return sum(1 for r in results if not r.cached)
 
     def report_for(self, attachment: CachedAttachment) -> DocumentReport | None:
-        """The attachment's signature report: from the cache, else validated now."""
+        """The attachment's signature report: from the cache, else validated now (a file
+        pruned from the cache keeps the report it had)."""
         if attachment.cache_path is None or not attachment.cache_path.exists():
-            return None
+            return self._cached_report(attachment)
         (result,) = verify_files(
             [attachment.cache_path], self.trust, self._options, cache=self._reports, workers=1
         )

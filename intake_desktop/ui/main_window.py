@@ -423,6 +423,11 @@ class MainWindow(QMainWindow):
             stored = load_settings()
             saved = replace(saved, test_mode=stored.test_mode, server_url=stored.server_url)
         save_settings(saved)
+        from intake_desktop.app import desk_settings
+
+        self.desk.apply_settings(desk_settings(self.settings))
+        if self._sync_timer.isActive():
+            self._sync_timer.start(max(1, self.settings.sync_minutes) * 60 * 1000)
         if (before.server_url, before.language, before.ca_bundle) != (
             self.settings.server_url,
             self.settings.language,
@@ -431,7 +436,10 @@ class MainWindow(QMainWindow):
             QMessageBox.information(
                 self,
                 self.tr("Cài đặt"),
-                self.tr("Máy chủ và ngôn ngữ mới có hiệu lực từ lần mở ứng dụng sau."),
+                self.tr(
+                    "Máy chủ và ngôn ngữ mới có hiệu lực từ lần mở ứng dụng sau; các cài đặt"
+                    " khác đã được áp dụng."
+                ),
             )
 
     def _trust_changed(self) -> None:

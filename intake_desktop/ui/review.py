@@ -132,6 +132,7 @@ class ReviewWidget(QWidget):
 
         # Right: signature history of the selected attachment.
         self.history_title = QLabel(self.tr("Lịch sử ký số"))
+        self.history_title.setWordWrap(True)
         self.history_title.setObjectName("history_title")
         self.signatures = SignatureTableModel(self)
         self.signatures_view = QTableView()
@@ -313,6 +314,18 @@ class ReviewWidget(QWidget):
             self.history_title.setText(self.tr("Thành phần chưa được nộp"))
             return
         name = attachment.attachment.file_name
+        done_with = self.view is not None and self.view.dossier.status.value != "awaiting_intake"
+        if attachment.cache_path is not None and not attachment.cache_path.exists() and done_with:
+            self.viewer.close_document()
+            self.history_title.setText(
+                self.tr(
+                    "%1: tệp đã được dọn khỏi bộ nhớ đệm vì hồ sơ đã xử lý xong; kết quả kiểm"
+                    " tra chữ ký vẫn được lưu."
+                ).replace("%1", name)
+            )
+            if report is not None and report.signatures:
+                self.signatures_view.selectRow(0)
+            return
         if attachment.cache_path is None or not attachment.cache_path.exists():
             self.viewer.close_document()
             self.history_title.setText(
