@@ -467,3 +467,28 @@ def test_deadline_column_uses_vietnam_time(qtbot, session, demo_dossiers) -> Non
     review = _open(qtbot, window, demo_dossiers[0].dossier.code)
     submitted = demo_dossiers[0].dossier.submitted_at.astimezone(VN_TZ)
     assert f"{submitted:%H:%M %d/%m/%Y}" in review.applicant.text()
+
+
+@pytest.mark.parametrize("scale", ["1.25", "1.5"])
+def test_readable_at_125_and_150_percent_scaling(tmp_path: Path, scale: str) -> None:
+    """A 1920x1080 screen at 125 % and 150 %: nothing clipped, screenshots to look at."""
+    import os
+    import subprocess
+    import sys
+
+    out = ARTIFACTS / f"scale-{scale}"
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "QT_SCALE_FACTOR": scale, "INTAKE_DESKTOP_HOME": str(tmp_path)}
+    script = Path(__file__).parent / "scripts" / "scaled_screens.py"
+    run = subprocess.run(
+        [sys.executable, str(script), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "CLIPPED" not in run.stdout, run.stdout
+    assert (out / "queue.png").stat().st_size > 20_000
+    assert (out / "review.png").stat().st_size > 20_000
