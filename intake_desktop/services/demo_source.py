@@ -431,8 +431,9 @@ class DemoDossierSource:
         """
         assert self._catalog is not None
         key = hashlib.sha256(
-            repr((__version__, self._seed, self._count, anchor.isoformat(), self._catalog))
-            .encode("utf-8")
+            repr((__version__, self._seed, self._count, anchor.isoformat(), self._catalog)).encode(
+                "utf-8"
+            )
         ).hexdigest()[:20]
         cached = self._directory / f"{GENERATED_PREFIX}{key}.pickle"
         if cached.exists():
