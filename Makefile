@@ -10,7 +10,7 @@ SYSDEPS_STAMP := $(VENV)/.sysdeps
 .PHONY: run test lint typecheck unit sysdeps bench clean translations
 
 run: $(STAMP) $(SYSDEPS_STAMP)
-	$(PY) -m intake_desktop
+	$(PY) -m intake_desktop --test-mode=auto
 
 test: $(STAMP) $(SYSDEPS_STAMP) lint typecheck unit
 

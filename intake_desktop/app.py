@@ -145,7 +145,11 @@ def _login(
     return source.login(password)
 
 
-def run_gui(test_mode: bool = False, argv: list[str] | None = None) -> int:
+def run_gui(
+    test_mode: bool = False, argv: list[str] | None = None, *, test_mode_if_new: bool = False
+) -> int:
+    """Run the app. ``test_mode``: the demo on this computer, for this run only;
+    ``test_mode_if_new``: the same, but only while no server is configured (``make run``)."""
     from intake_desktop.ui.app_settings import load_settings
     from intake_desktop.ui.i18n import install_translators
     from intake_desktop.ui.main_window import MainWindow
@@ -155,12 +159,13 @@ def run_gui(test_mode: bool = False, argv: list[str] | None = None) -> int:
     app = _application(argv)
     settings = load_settings()
     translators = install_translators(app, settings.language)
-    if test_mode:  # --test-mode: the demo on this computer, this run only
+    forced = test_mode or (test_mode_if_new and not settings.configured)
+    if forced:  # the demo on this computer, this run only: the saved choice is kept
         settings = replace(settings, test_mode=True, server_url="")
     session, settings = open_session(settings)
     if session is None:
         return 0
-    window = MainWindow(session, settings, log_path=log_path, keep_saved_mode=test_mode)
+    window = MainWindow(session, settings, log_path=log_path, keep_saved_mode=forced)
     window.show()
     try:
         code = app.exec()

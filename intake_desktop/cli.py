@@ -16,8 +16,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--test-mode",
-        action="store_true",
-        help="start in test mode: demo data, own database, nothing sent to a server",
+        nargs="?",
+        const="on",
+        choices=("on", "auto"),
+        help="start in test mode: demo data, own database, nothing sent to a server; "
+        "'auto': only when no server is configured yet (what 'make run' does)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command")
@@ -36,5 +39,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from intake_desktop.app import run_gui
 
-        return run_gui(test_mode=args.test_mode)
+        return run_gui(test_mode=args.test_mode == "on", test_mode_if_new=args.test_mode == "auto")
     return int(args.handler(args))

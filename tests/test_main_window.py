@@ -492,3 +492,28 @@ def test_readable_at_125_and_150_percent_scaling(tmp_path: Path, scale: str) -> 
     assert "CLIPPED" not in run.stdout, run.stdout
     assert (out / "queue.png").stat().st_size > 20_000
     assert (out / "review.png").stat().st_size > 20_000
+
+
+def test_make_run_starts_test_mode_when_nothing_is_configured(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The real start-up path (``--test-mode=auto``): straight into the demo, queue filled."""
+    from intake_desktop.cli import build_parser
+    from intake_desktop.ui.app_settings import load_settings
+
+    assert build_parser().parse_args(["--test-mode=auto"]).test_mode == "auto"
+    assert build_parser().parse_args(["--test-mode"]).test_mode == "on"
+    from intake_desktop.app import run_gui
+
+    seen: list[MainWindow] = []
+
+    def close_when_filled() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if windows and windows[0].queue.rowCount() == 30 and not windows[0]._syncing:
+            seen.append(windows[0])
+            windows[0].close()
+            return
+        QTimer.singleShot(100, close_when_filled)
+
+    QTimer.singleShot(100, close_when_filled)
+    assert run_gui(test_mode_if_new=True) == 0
+    assert seen and seen[0].session.test_mode
+    assert not load_settings().configured  # the saved choice is left for the officer
