@@ -55,14 +55,14 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     """Install the catalogs for ``language`` on ``app``; return them (keep them alive)."""
     translators: list[QTranslator] = []
     if language == DEFAULT_LANGUAGE:
-        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Territory.Vietnam))
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
         qt_own = QTranslator(app)
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt_own.load("qtbase_vi", qt_dir):
             app.installTranslator(qt_own)
             translators.append(qt_own)
         return translators
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedKingdom))
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     qm = compiled_catalog(language)
     if qm is not None:
         ours = QTranslator(app)
