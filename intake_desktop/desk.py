@@ -16,7 +16,7 @@ from pathlib import Path
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, OutboxState, Procedure
 from intake_desktop.services.cache_limit import CachePrune, prune_cache
 from intake_desktop.services.dossier_check import DossierCheck, check_dossier
-from intake_desktop.services.outbox import Outbox, OutboxResult, Sender
+from intake_desktop.services.outbox import Outbox, OutboxItem, OutboxResult, Sender
 from intake_desktop.services.queue import QueueRow, with_search_key
 from intake_desktop.services.report_cache import StoreReportCache
 from intake_desktop.services.signatures import DocumentReport, InspectOptions, TrustStore
@@ -54,6 +54,17 @@ class DossierView:
     """Signature report per attachment id (``None``: not downloaded or not checked yet)."""
     check: DossierCheck
     outbox: OutboxState | None
+    decision: OutboxItem | None = None
+    """The newest decision recorded here for this dossier (its state, the server's answer)."""
+
+    @property
+    def decidable(self) -> bool:
+        """Awaiting intake and no decision of ours in flight or accepted by the server
+        (one the server rejected as invalid may be made again)."""
+        return self.dossier.status is DossierStatus.AWAITING_INTAKE and self.outbox in (
+            None,
+            OutboxState.REJECTED,
+        )
 
 
 @dataclass(frozen=True)
@@ -209,8 +220,10 @@ class Desk:
         reports = {a.attachment.remote_id: self.report_for(a) for a in attachments}
         check = check_dossier(dossier, procedure, reports)
         audit.append(self.store, self.officer, "dossier.opened", code, {"check": check.badge})
-        state = self.outbox.states_by_dossier().get(code)
-        return DossierView(dossier, procedure, attachments, reports, check, state)
+        decisions = self.outbox.items(dossier_code=code)
+        latest = decisions[-1] if decisions else None
+        state = latest.state if latest is not None else None
+        return DossierView(dossier, procedure, attachments, reports, check, state, latest)
 
     # --- deciding ---------------------------------------------------------------------
 

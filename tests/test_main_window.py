@@ -517,3 +517,23 @@ def test_make_run_starts_test_mode_when_nothing_is_configured(qtbot, tmp_path: P
     assert run_gui(test_mode_if_new=True) == 0
     assert seen and seen[0].session.test_mode
     assert not load_settings().configured  # the saved choice is left for the officer
+
+
+def test_a_decision_the_server_rejects_shows_why_and_can_be_made_again(
+    qtbot, session, demo_dossiers
+) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, session)
+    _synced(qtbot, window, 30)
+    desk = session.desk
+    code = _code(demo_dossiers, Scenario.ALL_GOOD)
+    view = desk.open_dossier(code)
+    # An appointment in the past: the server answers 422 with its reason.
+    from datetime import date
+
+    desk.decide(view, DecisionKind.ACCEPT, appointment_date=date(2020, 1, 1))
+    (result,) = desk.send_pending()
+    assert result.state is OutboxState.REJECTED
+    review = _open(qtbot, window, code)
+    assert "Bị từ chối" in review.state_label.text()
+    assert "appointment_date" in review.state_label.toolTip()
+    assert review.accept_button.isEnabled()  # the officer corrects and decides again

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from intake_desktop.desk import Desk, DossierView, RecordedDecision
-from intake_desktop.domain import DecisionKind
+from intake_desktop.domain import DecisionKind, DossierStatus, OutboxState
 from intake_desktop.services.dossier_check import Gravity
 from intake_desktop.services.signatures import DocumentReport
 from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.checklist_model import ChecklistModel, ChecklistRow, checklist_rows
 from intake_desktop.ui.error_text import error_text
-from intake_desktop.ui.queue_model import outbox_text
+from intake_desktop.ui.queue_model import outbox_text, status_text
 from intake_desktop.ui.signature_check_window import signature_details_html
 from intake_desktop.ui.signature_models import SignatureTableModel
 from intake_desktop.ui.verdict_style import verdict_colour, verdict_text
@@ -240,16 +240,34 @@ class ReviewWidget(QWidget):
             checklist_rows(view.check.checklist, view.attachments, view.reports)
         )
         self._show_findings()
-        self.state_label.setText(outbox_text(view.outbox))
-        decided = view.outbox is not None or dossier.status.value != "awaiting_intake"
+        self._show_decision_state(view)
         for button in (self.accept_button, self.supplement_button, self.refuse_button):
-            button.setEnabled(not decided)
+            button.setEnabled(view.decidable)
         first = next(
             (i for i, row in enumerate(self.checklist.rows()) if row.attachment is not None), None
         )
         if first is not None:
             self.checklist_view.selectRow(first)
         self.loaded.emit()
+
+    def _show_decision_state(self, view: DossierView) -> None:
+        text = outbox_text(view.outbox)
+        if view.outbox is None and view.dossier.status is not DossierStatus.AWAITING_INTAKE:
+            text = status_text(view.dossier.status)
+        self.state_label.setStyleSheet("")
+        self.state_label.setToolTip("")
+        decision = view.decision
+        if decision is not None and view.outbox in (OutboxState.CONFLICT, OutboxState.REJECTED):
+            # The server's own words matter here: what to fix, or who decided first.
+            self.state_label.setStyleSheet("color: #c62828; font-weight: bold;")
+            self.state_label.setToolTip(decision.last_error or "")
+            hint = (
+                self.tr("hãy sửa và quyết định lại")
+                if view.outbox is OutboxState.REJECTED
+                else self.tr("hồ sơ đã được xử lý ở nơi khác, hãy đồng bộ")
+            )
+            text = f"{text}: {hint}"
+        self.state_label.setText(text)
 
     def _failed(self, error: BaseException) -> None:
         self.title.setText(html.escape(error_text(error)))
