@@ -168,12 +168,15 @@ def test_review_names_a_signer_who_is_not_the_applicant(qtbot, session, demo_dos
     window = _window(qtbot, session)
     _synced(qtbot, window, 30)
     review = _open(qtbot, window, _code(demo_dossiers, Scenario.SIGNER_MISMATCH))
-    texts = []
+    texts, ids = [], []
     for i in range(review.checklist.rowCount()):
         review.checklist_view.selectRow(i)
         if review.signatures.rowCount():
             texts.append(review.signature_details.toPlainText())
+            ids.append(review.signatures.index(0, 2).data())
     assert any("KHÔNG phải chủ hồ sơ" in text for text in texts)
+    assert any(number.endswith("≠") for number in ids)  # a mark, not only a colour
+    assert all("Thời điểm ký" in text and "Dấu thời gian" in text for text in texts)
 
 
 def test_accepting_records_once_makes_the_slip_and_the_demo_source_sees_it(

@@ -323,7 +323,8 @@ class ReviewWidget(QWidget):
 
     def _show_attachment(self, row: ChecklistRow) -> None:
         report = row.report
-        self.signatures.set_report(report)
+        applicant = self.view.dossier.applicant.citizen_id if self.view else None
+        self.signatures.set_report(report, applicant)
         self.signature_details.clear()
         self._set_signature_buttons(None)
         attachment = row.attachment

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_desktop.services.signatures import DocumentReport, SignatureReport
+from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.signature_models import CheckedFilesModel, SignatureTableModel
 from intake_desktop.ui.test_mode_banner import TestModeBanner
@@ -237,6 +238,19 @@ def signature_details_html(sig: SignatureReport) -> str:
                 f"{signer.not_before:%d/%m/%Y} – {signer.not_after:%d/%m/%Y}",
             )
         )
+    parts.append(
+        row(
+            QCoreApplication.translate("SignatureDetails", "Thời điểm ký (người ký tự khai)"),
+            f"{sig.signing_time.astimezone(VN_TZ):%H:%M:%S %d/%m/%Y}" if sig.signing_time else "—",
+        )
+    )
+    if sig.timestamp_time is not None:
+        stamp = f"{sig.timestamp_time.astimezone(VN_TZ):%H:%M:%S %d/%m/%Y}"
+        if sig.timestamp_valid is False:
+            stamp += QCoreApplication.translate("SignatureDetails", " (không hợp lệ)")
+    else:
+        stamp = QCoreApplication.translate("SignatureDetails", "Không có")
+    parts.append(row(QCoreApplication.translate("SignatureDetails", "Dấu thời gian"), stamp))
     parts.append(
         row(QCoreApplication.translate("SignatureDetails", "Tin cậy"), trust_text(sig.trust))
     )

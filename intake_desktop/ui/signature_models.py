@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from intake_desktop.services.signatures import DocumentReport, SignatureReport
+from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.ui.table_model import Index, TableModel
 from intake_desktop.ui.verdict_style import (
     coverage_text,
@@ -22,7 +24,8 @@ VERDICT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _time(value: Any) -> str:
-    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else "—"
+    # Vietnam time whatever the computer's zone: it is what the citizen and the forms use.
+    return value.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M") if value else "—"
 
 
 class SignatureTableModel(TableModel):
@@ -42,11 +45,19 @@ class SignatureTableModel(TableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: tuple[SignatureReport, ...] = ()
+        self._applicant_id: str | None = None
 
-    def set_report(self, report: DocumentReport | None) -> None:
+    def set_report(self, report: DocumentReport | None, applicant_id: str | None = None) -> None:
+        """Show ``report``; with ``applicant_id``, mark whether each signer is the applicant."""
         self.beginResetModel()
         self._rows = report.signatures if report else ()
+        self._applicant_id = applicant_id
         self.endResetModel()
+
+    def _matches(self, sig: SignatureReport) -> bool | None:
+        if not self._applicant_id or sig.signer is None or not sig.signer.citizen_id:
+            return None
+        return sig.signer.citizen_id == self._applicant_id
 
     def signature(self, row: int) -> SignatureReport:
         return self._rows[row]
@@ -80,6 +91,17 @@ class SignatureTableModel(TableModel):
                 return verdict_icon(sig.verdict)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return verdict_colour(sig.verdict)
+        if column == "citizen_id" and role in (
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            matches = self._matches(sig)
+            if matches is False:
+                if role == Qt.ItemDataRole.ForegroundRole:
+                    return QColor("#c62828")
+                return QCoreApplication.translate("SignatureModels", "Không phải chủ hồ sơ")
+            if matches and role == Qt.ItemDataRole.ToolTipRole:
+                return QCoreApplication.translate("SignatureModels", "Trùng số CCCD của chủ hồ sơ")
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(r.vi for r in sig.reasons)
         if role != Qt.ItemDataRole.DisplayRole:
@@ -88,7 +110,10 @@ class SignatureTableModel(TableModel):
         if column == "signer":
             return signer.name if signer else "—"
         if column == "citizen_id":
-            return (signer.citizen_id or signer.tax_code or "—") if signer else "—"
+            number = (signer.citizen_id or signer.tax_code or "—") if signer else "—"
+            # A mark, not only a colour: ✓ the applicant, ≠ someone else.
+            mark = {True: " ✓", False: " ≠", None: ""}[self._matches(sig)]
+            return number + mark
         if column == "provider":
             return signer.issuer if signer else "—"
         if column == "signed_at":

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFontDatabase
 
 from intake_desktop.services.signatures.certificates import display_name, fingerprint
 from intake_desktop.services.signatures.trust import shipped_certificates
+from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.store.db import Store
 from intake_desktop.store.trust_anchors import list_anchors
 from intake_desktop.ui.table_model import Index, TableModel
@@ -118,7 +119,7 @@ def grouped_fingerprint(hex_digest: str, per_line: int = 8) -> str:
 
 
 def _date(value: datetime) -> str:
-    return value.astimezone().strftime("%d/%m/%Y")
+    return value.astimezone(VN_TZ).strftime("%d/%m/%Y")
 
 
 class TrustAnchorModel(TableModel):
