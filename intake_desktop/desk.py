@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from intake_desktop.services.queue import QueueRow, with_search_key
 from intake_desktop.services.report_cache import StoreReportCache
 from intake_desktop.services.signatures import DocumentReport, InspectOptions, TrustStore
 from intake_desktop.services.signatures.batch import verify_files
+from intake_desktop.services.signatures.serialize import from_cache_json
 from intake_desktop.services.slips import OfficeProfile, SlipRequest, render_slip
 from intake_desktop.services.source import DecisionRequest, DossierSource, VerdictSnapshot
 from intake_desktop.services.sync import Synchronizer, SyncProgress, SyncResult
@@ -29,6 +31,7 @@ from intake_desktop.store import audit
 from intake_desktop.store.catalog import get_procedure, load_procedures, seed_catalog
 from intake_desktop.store.db import Store
 from intake_desktop.store.dossiers import CachedAttachment, cached_attachments, list_dossiers
+from intake_desktop.store.sync_state import attachments_of
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,7 @@ class Desk:
         self._reports = StoreReportCache(store)
         self._options = InspectOptions(online=self.settings.online_revocation)
         self._check_lock = threading.Lock()
+        self._parsed: dict[tuple[str, str, str], DocumentReport] = {}
         seed_catalog(store)
 
     def apply_settings(self, settings: DeskSettings) -> None:
@@ -166,25 +170,47 @@ class Desk:
         sha = attachment.attachment.sha256
         if sha is None or attachment.cache_path is None:
             return None
-        text = self._reports.get(sha, self.trust.version, self._options.cache_key)
-        if text is None:
-            return None
-        from intake_desktop.services.signatures.serialize import from_cache_json
+        return self._cached_reports([sha]).get(sha.lower())
 
-        return from_cache_json(text)
+    def _cached_reports(self, sha256s: Iterable[str]) -> dict[str, DocumentReport]:
+        """Cached reports by content hash, parsed once per session (the queue asks often)."""
+        key = (self.trust.version, self._options.cache_key)
+        wanted = {sha.lower() for sha in sha256s}
+        missing = [sha for sha in wanted if (sha, *key) not in self._parsed]
+        if missing:
+            texts = self._reports.get_many(missing, *key)
+            for sha, text in texts.items():
+                self._parsed[(sha, *key)] = from_cache_json(text)
+        return {sha: self._parsed[(sha, *key)] for sha in wanted if (sha, *key) in self._parsed}
 
     # --- the queue and one dossier -------------------------------------------------------
 
     def queue_rows(self) -> list[QueueRow]:
-        """Every stored dossier as a queue row (badges from cached reports only: fast)."""
+        """Every stored dossier as a queue row (badges from cached reports only: fast).
+
+        A few queries for the whole store, whatever its size: 10,000 dossiers stay smooth.
+        """
         states = self.outbox.states_by_dossier()
         procedures = {p.code: p for p in load_procedures(self.store)}
+        by_dossier: dict[str, list[CachedAttachment]] = defaultdict(list)
+        for cached in attachments_of(self.store):
+            by_dossier[cached.dossier_code].append(cached)
+        reports = self._cached_reports(
+            a.attachment.sha256
+            for attachments in by_dossier.values()
+            for a in attachments
+            if a.attachment.sha256 and a.cache_path is not None
+        )
         rows = []
         for dossier in list_dossiers(self.store):
-            attachments = cached_attachments(self.store, dossier.code)
-            reports = {a.attachment.remote_id: self._cached_report(a) for a in attachments}
+            found = {
+                a.attachment.remote_id: reports.get((a.attachment.sha256 or "").lower())
+                if a.cache_path is not None
+                else None
+                for a in by_dossier.get(dossier.code, [])
+            }
             procedure = procedures.get(dossier.procedure_code.split(".000.")[0])
-            check = check_dossier(dossier, procedure, reports)
+            check = check_dossier(dossier, procedure, found)
             rows.append(
                 with_search_key(
                     QueueRow(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from intake_desktop.services.signatures.batch import CACHE_MAX_AGE
 from intake_desktop.services.signatures.inspect import ENGINE_VERSION
 from intake_desktop.store import report_cache
@@ -22,6 +24,13 @@ class StoreReportCache:
     def get(self, sha256: str, trust_version: str, options_key: str) -> str | None:
         return report_cache.get(
             self._store, sha256, trust_version, ENGINE_VERSION, options_key, max_age=CACHE_MAX_AGE
+        )
+
+    def get_many(
+        self, sha256s: Iterable[str], trust_version: str, options_key: str
+    ) -> dict[str, str]:
+        return report_cache.get_many(
+            self._store, sha256s, trust_version, ENGINE_VERSION, options_key, max_age=CACHE_MAX_AGE
         )
 
     def put(

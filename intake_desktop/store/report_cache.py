@@ -8,6 +8,7 @@ version or options is a different key, so a stale verdict is never served.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any, cast
 
@@ -18,6 +19,8 @@ from intake_desktop.store.db import Store
 from intake_desktop.store.models import SignatureReportRow, utc_now
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_CHUNK = 500
+"""Hashes per IN (...) query: well under SQLite's bound-parameter limit."""
 
 
 def get(
@@ -44,6 +47,31 @@ def get(
         query = query.where(SignatureReportRow.created_at >= utc_now() - max_age)
     with store.session(write=False) as session:
         return session.scalar(query)
+
+
+def get_many(
+    store: Store,
+    sha256s: Iterable[str],
+    trust_version: str,
+    engine_version: str,
+    options: str,
+    max_age: timedelta | None = None,
+) -> dict[str, str]:
+    """:func:`get` for many files at once: ``{sha256: report JSON}`` for those cached."""
+    wanted = sorted({_checked(sha) for sha in sha256s})
+    found: dict[str, str] = {}
+    with store.session(write=False) as session:
+        for start in range(0, len(wanted), _CHUNK):
+            query = select(SignatureReportRow.sha256, SignatureReportRow.report_json).where(
+                SignatureReportRow.sha256.in_(wanted[start : start + _CHUNK]),
+                SignatureReportRow.trust_version == trust_version,
+                SignatureReportRow.engine_version == engine_version,
+                SignatureReportRow.options == options,
+            )
+            if max_age is not None:
+                query = query.where(SignatureReportRow.created_at >= utc_now() - max_age)
+            found.update((sha, text) for sha, text in session.execute(query))
+    return found
 
 
 def put(
