@@ -28,12 +28,19 @@ PATH = f"/api/v1/dossiers/{CODE}/decisions"
 T0 = datetime.now(UTC) + timedelta(minutes=1)  # "now" for the sender: after any recording
 
 
+@pytest.fixture(autouse=True)
+def _fresh_now() -> None:
+    """T0 a minute after this test starts (not after collection: a full run takes minutes)."""
+    global T0
+    T0 = datetime.now(UTC) + timedelta(minutes=1)
+
+
 def _accept(code: str = CODE) -> DecisionRequest:
     return DecisionRequest(
         dossier_code=code,
         dossier_version=1,
         kind=DecisionKind.ACCEPT,
-        appointment_date=date(2026, 11, 27),
+        appointment_date=date.today() + timedelta(days=7),
         verdict_snapshot=(VerdictSnapshot("f-1", "ab" * 32, "valid", ("048190001234",)),),
     )
 

@@ -58,7 +58,10 @@ def _awaiting(url: str) -> DossierSummary:
 
 def _accept(summary: DossierSummary) -> DecisionRequest:
     return DecisionRequest(
-        summary.code, summary.version, DecisionKind.ACCEPT, appointment_date=date(2026, 12, 1)
+        summary.code,
+        summary.version,
+        DecisionKind.ACCEPT,
+        appointment_date=date.today() + timedelta(days=14),
     )
 
 
@@ -79,7 +82,7 @@ def test_an_officer_syncs_accepts_and_the_server_shows_the_dossier_accepted(
             dossier.code,
             dossier.version,
             DecisionKind.ACCEPT,
-            appointment_date=date(2026, 12, 1),
+            appointment_date=date.today() + timedelta(days=14),
             officer_note="Hồ sơ đầy đủ",
         )
         outbox = Outbox(store)
@@ -217,7 +220,7 @@ def test_an_invalid_decision_is_rejected_with_the_servers_reasons(
 
 APP_SIDE = """
 import json, sys, time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from intake_desktop.domain import DecisionKind
@@ -232,7 +235,7 @@ password = sys.stdin.readline().strip()
 store = open_store(Path(database))
 if mode.startswith("record"):
     decision = DecisionRequest(
-        code, int(version), DecisionKind.ACCEPT, appointment_date=date(2026, 12, 1)
+        code, int(version), DecisionKind.ACCEPT, appointment_date=date.today() + timedelta(days=14)
     )
     Outbox(store).record(decision, "canbo01")
     print("RECORDED", flush=True)
