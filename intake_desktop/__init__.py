@@ -4,9 +4,11 @@ import sys
 
 __version__ = "0.1.0"
 
-# PyMuPDF 2 imports its optional layout analyser when installed, loading ONNX models (about
-# 0.25 s and 100 MB per process, worker processes included). We never use layout analysis.
+# PyMuPDF 2 imports its optional layout analyser and Markdown helpers when installed, loading
+# ONNX models (about 0.35 s and 100 MB per process, worker processes included). We use
+# neither: PyMuPDF treats a module it cannot import as absent.
 sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
+sys.modules.setdefault("pymupdf4llm", None)  # type: ignore[arg-type]
 
 
 class IntakeDesktopWarning(UserWarning):
