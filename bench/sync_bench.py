@@ -24,8 +24,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from intake_desktop.domain import DecisionKind, DossierStatus, OutboxState
@@ -93,6 +94,42 @@ def training_server(dossiers: int, seed: int) -> Iterator[str]:
             server.stdout.close()
 
 
+def plain_download(url: str, folder: Path, parallel: int) -> float:
+    """The peer: what any script would do with requests — list, fetch each dossier, download
+    each file to disk — with no size/SHA-256 checks, no resuming, no store."""
+    import requests
+
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with requests.Session() as http:
+        token = http.post(
+            f"{url}/api/v1/auth/token", json={"username": "canbo01", "password": PASSWORD}
+        ).json()["access_token"]
+        http.headers["Authorization"] = f"Bearer {token}"
+        codes: list[str] = []
+        cursor = None
+        while True:
+            params = {"status": "awaiting_intake", "limit": 500}
+            if cursor:
+                params["cursor"] = cursor
+            page = http.get(f"{url}/api/v1/dossiers", params=params).json()
+            codes += [item["code"] for item in page["items"]]
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+
+        def fetch(code: str) -> None:
+            dossier = http.get(f"{url}/api/v1/dossiers/{code}").json()
+            for component in dossier["components"]:
+                for attachment in component["attachments"]:
+                    body = http.get(f"{url}/api/v1/attachments/{attachment['id']}/content")
+                    (folder / attachment["id"].replace("/", "_")).write_bytes(body.content)
+
+        with ThreadPoolExecutor(parallel) as pool:
+            list(pool.map(fetch, codes))
+    return time.perf_counter() - started
+
+
 def run(url: str, decisions: int, parallel: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="sync-bench-"))
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
@@ -116,6 +153,12 @@ def run(url: str, decisions: int, parallel: int) -> None:
                 f"{size / 1e6 / first_s:.1f} MB/s), {len(first.errors)} problems"
             )
 
+            peer_s = plain_download(url, work / "peer", parallel)
+            print(
+                f"peer: plain requests, same pages and files, {parallel} parallel, no checks or "
+                f"store: {peer_s:6.2f} s  -> first sync / peer = {first_s / peer_s:.2f}x"
+            )
+
             started = time.perf_counter()
             second = synchronizer.sync()
             second_s = time.perf_counter() - started
@@ -133,7 +176,7 @@ def run(url: str, decisions: int, parallel: int) -> None:
                         dossier.code,
                         dossier.version,
                         DecisionKind.ACCEPT,
-                        appointment_date=date(2026, 12, 31),
+                        appointment_date=date.today() + timedelta(days=30),
                     ),
                     "canbo01",
                 )
