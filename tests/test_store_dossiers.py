@@ -133,3 +133,18 @@ def test_dossiers_are_listed_oldest_first_and_by_status(store: Store) -> None:
     waiting = list_dossiers(store, [DossierStatus.AWAITING_INTAKE])
     assert [d.code for d in waiting] == [BIRTH.code]
     assert list_dossiers(store, []) == []
+
+
+def test_listing_gives_the_same_dossiers_as_reading_each_one(tmp_path: Path) -> None:
+    from intake_desktop.demo.dossiers import generate_dossiers
+    from intake_desktop.store import open_store
+    from intake_desktop.store.dossiers import get_dossier, list_dossiers, save_dossier
+
+    with open_store(tmp_path / "s.sqlite3") as store:
+        for demo in generate_dossiers(8, 4):
+            save_dossier(store, demo.dossier, source="demo")
+        listed = list_dossiers(store)
+        assert len(listed) == 8
+        assert listed == [get_dossier(store, d.code) for d in listed]
+        assert [d.submitted_at for d in listed] == sorted(d.submitted_at for d in listed)
+        assert list_dossiers(store, []) == []
