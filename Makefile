@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy intake_desktop/services intake_desktop/store intake_desktop/domain.py intake_desktop/demo intake_desktop/server intake_desktop/serve_cli.py
+	$(VENV)/bin/mypy intake_desktop
 
 unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
