@@ -70,7 +70,6 @@ def open_session(settings: AppSettings) -> tuple[Session | None, AppSettings]:
     from PySide6.QtWidgets import QDialog
 
     from intake_desktop.services.credentials import CredentialStore
-    from intake_desktop.services.http_source import HttpDossierSource
     from intake_desktop.session import open_live_session, open_test_mode_session
     from intake_desktop.ui.app_settings import save_settings
     from intake_desktop.ui.first_start_dialog import FirstStartDialog
@@ -107,13 +106,7 @@ def open_session(settings: AppSettings) -> tuple[Session | None, AppSettings]:
             settings = replace(settings, server_url="")
             continue
         if code == SignInDialog.WORK_OFFLINE:
-            source = HttpDossierSource(
-                settings.server_url,
-                settings.username,
-                credentials=credentials,
-                ca_bundle=settings.ca_bundle_path(),
-                classroom=settings.test_mode,
-            )
+            source = _http_source(settings, credentials, settings.username)
             return open_live_session(
                 source,
                 desk_settings(settings),
@@ -132,17 +125,24 @@ def _login(
     password: str,
 ) -> Officer:
     """Runs on the sign-in dialog's pool thread; keeps the signed-in source for the session."""
+    source = _http_source(settings, credentials, username)
+    sources[username] = source
+    return source.login(password)
+
+
+def _http_source(
+    settings: AppSettings, credentials: CredentialStore, username: str
+) -> HttpDossierSource:
+    """The configured server; plain http to a LAN address only for a classroom (test mode)."""
     from intake_desktop.services.http_source import HttpDossierSource
 
-    source = HttpDossierSource(
+    return HttpDossierSource(
         settings.server_url,
         username,
         credentials=credentials,
         ca_bundle=settings.ca_bundle_path(),
         classroom=settings.test_mode,
     )
-    sources[username] = source
-    return source.login(password)
 
 
 def run_gui(

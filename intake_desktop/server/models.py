@@ -9,60 +9,31 @@ disposable). JSON columns are text with a ``_json`` suffix.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import (
     Boolean,
     Date,
-    Dialect,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from intake_desktop.sql_types import NAMING_CONVENTION
+from intake_desktop.sql_types import UtcDateTime as UtcDateTime  # re-exported for the tables' users
+from intake_desktop.sql_types import utc_now as utc_now
+from intake_desktop.sql_types import utc_text as utc_text
 
 SCHEMA_VERSION = 1
 """Bump on any change to these tables: older files are then refused until reset."""
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 """Asia/Ho_Chi_Minh (no daylight saving): every time the server shows carries +07:00."""
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utc_text(value: datetime) -> str:
-    """Return the stored text of an aware datetime: ISO 8601 UTC with microseconds.
-
-    One fixed width makes text order equal time order, which the dossier list's
-    ``(updated_at, code)`` ordering and its cursor rely on.
-    """
-    if value.tzinfo is None:
-        raise ValueError("naive datetime given to the server database; pass an aware one")
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """An aware datetime stored as :func:`utc_text`; naive datetimes are refused."""
-
-    impl = String(32)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        return None if value is None else utc_text(value)
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else datetime.fromisoformat(value)
 
 
 class Base(DeclarativeBase):

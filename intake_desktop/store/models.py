@@ -8,60 +8,25 @@ suite checks that the migrations and these classes agree.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     Date,
-    Dialect,
     ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-# Named constraints: SQLite batch migrations can only drop or alter what has a name.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utc_now() -> datetime:
-    """Return the current time as an aware UTC datetime."""
-    return datetime.now(UTC)
-
-
-def utc_text(value: datetime) -> str:
-    """Return the text the store keeps for an aware datetime (see :class:`UtcDateTime`)."""
-    if value.tzinfo is None:
-        raise ValueError("naive datetime given to the store; pass an aware datetime")
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """An aware datetime stored as ISO-8601 UTC text with microseconds.
-
-    One fixed format makes text order equal time order and lets the audit chain hash the
-    exact stored value. Naive datetimes are refused: their meaning depends on the machine.
-    """
-
-    impl = String(32)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        return None if value is None else utc_text(value)
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else datetime.fromisoformat(value)
+from intake_desktop.sql_types import NAMING_CONVENTION
+from intake_desktop.sql_types import UtcDateTime as UtcDateTime  # re-exported for the tables' users
+from intake_desktop.sql_types import utc_now as utc_now
+from intake_desktop.sql_types import utc_text as utc_text
 
 
 class Base(DeclarativeBase):
