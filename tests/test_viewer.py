@@ -21,6 +21,7 @@ from intake_desktop.demo import tamper
 from intake_desktop.demo.documents import make_form_pdf
 from intake_desktop.demo.pki import VN_TZ, DemoPki
 from intake_desktop.demo.signing import sign_pdf
+from intake_desktop.services.pdf_pages import invert, page_geometry, transform_rect
 from intake_desktop.services.signatures import (
     SignatureReport,
     TrustStore,
@@ -31,7 +32,6 @@ from intake_desktop.ui.verdict_style import verdict_colour
 from intake_desktop.viewer import viewer as viewer_module
 from intake_desktop.viewer.cache import RenderKey
 from intake_desktop.viewer.page_view import MARGIN, Fit
-from intake_desktop.viewer.pdf_pages import invert, page_geometry, transform_rect
 from intake_desktop.viewer.render import OpenResult, RenderRequest, render_service
 from intake_desktop.viewer.viewer import PdfViewer
 

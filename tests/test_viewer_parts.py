@@ -12,10 +12,8 @@ import pytest
 
 from intake_desktop.demo import tamper
 from intake_desktop.demo.documents import make_form_pdf
-from intake_desktop.viewer import office, page_diff
-from intake_desktop.viewer.cache import PageCache, RenderKey
-from intake_desktop.viewer.page_text import PageText, extract, normalise_query
-from intake_desktop.viewer.pdf_pages import (
+from intake_desktop.services import page_diff
+from intake_desktop.services.pdf_pages import (
     device_matrix,
     invert,
     page_geometry,
@@ -23,6 +21,9 @@ from intake_desktop.viewer.pdf_pages import (
     render_into,
     transform_rect,
 )
+from intake_desktop.viewer import office
+from intake_desktop.viewer.cache import PageCache, RenderKey
+from intake_desktop.viewer.page_text import PageText, extract, normalise_query
 from intake_desktop.viewer.sources import Kind, sniff
 
 

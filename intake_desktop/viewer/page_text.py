@@ -17,7 +17,7 @@ from functools import cache
 
 import pymupdf
 
-from intake_desktop.viewer.pdf_pages import Rect4
+from intake_desktop.services.pdf_pages import Rect4
 
 Word = tuple[float, float, float, float, str, int]
 """x0, y0, x1, y1, text, line number on the page (reading order)."""

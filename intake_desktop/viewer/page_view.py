@@ -37,9 +37,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolTip, QWidget
 
-from intake_desktop.viewer.cache import PageCache, RenderKey
-from intake_desktop.viewer.page_text import PageText
-from intake_desktop.viewer.pdf_pages import (
+from intake_desktop.services.pdf_pages import (
     Matrix6,
     PageGeometry,
     Rect4,
@@ -47,6 +45,8 @@ from intake_desktop.viewer.pdf_pages import (
     device_matrix,
     pixel_size,
 )
+from intake_desktop.viewer.cache import PageCache, RenderKey
+from intake_desktop.viewer.page_text import PageText
 from intake_desktop.viewer.qt_compat import guard
 from intake_desktop.viewer.render import RenderRequest, RenderService
 

@@ -36,9 +36,7 @@ from pymupdf import mupdf
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from intake_desktop.viewer import page_text
-from intake_desktop.viewer.cache import RenderKey
-from intake_desktop.viewer.pdf_pages import (
+from intake_desktop.services.pdf_pages import (
     PageGeometry,
     device_matrix,
     display_list,
@@ -46,6 +44,8 @@ from intake_desktop.viewer.pdf_pages import (
     page_geometry,
     render_into,
 )
+from intake_desktop.viewer import page_text
+from intake_desktop.viewer.cache import RenderKey
 from intake_desktop.viewer.sources import DocumentSource, Kind, Sniffed, sniff
 
 log = logging.getLogger(__name__)

@@ -24,9 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QImage, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from intake_desktop.services.pdf_pages import PageGeometry, pixel_size, render_thumbnails
 from intake_desktop.viewer.bulk import in_process
 from intake_desktop.viewer.cache import PageCache, RenderKey
-from intake_desktop.viewer.pdf_pages import PageGeometry, pixel_size, render_thumbnails
 from intake_desktop.viewer.sources import DocumentSource
 from intake_desktop.viewer.tasks import Task, run_task
 

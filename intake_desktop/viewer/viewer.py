@@ -39,13 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_desktop.services.page_diff import PageChange, compare_files
+from intake_desktop.services.pdf_pages import render_file_page
 from intake_desktop.viewer import office
 from intake_desktop.viewer.bulk import in_process
 from intake_desktop.viewer.cache import PageCache
-from intake_desktop.viewer.page_diff import PageChange, compare_files
 from intake_desktop.viewer.page_text import search_file
 from intake_desktop.viewer.page_view import Fit, PageView, SearchHit, SignatureMark
-from intake_desktop.viewer.pdf_pages import render_file_page
 from intake_desktop.viewer.qt_compat import guard
 from intake_desktop.viewer.render import OpenResult, Problem, RenderService, render_service
 from intake_desktop.viewer.sources import DocumentSource

@@ -3,7 +3,7 @@
 Both documents are rendered page by page at the same resolution; changed pixels are grouped
 into cells, neighbouring cells are merged into boxes, and each box is returned in PDF user
 space (origin bottom-left, like :attr:`SignatureReport.rect`). Unchanged pages produce
-nothing. No Qt here, so this can run in a worker process (and move to ``services`` later).
+nothing. No Qt here: it runs in worker processes, and the signature changes report uses it.
 """
 
 # PyMuPDF ships py.typed but leaves most functions unannotated.
@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pymupdf
 
-from intake_desktop.viewer.pdf_pages import (
+from intake_desktop.services.pdf_pages import (
     PageGeometry,
     Rect4,
     invert,
