@@ -157,9 +157,10 @@ def test_review_shows_a_change_after_signing_as_invalid_with_its_reason(
     assert row.attachment is not None
     assert row.attachment.attachment.remote_id == view.check.findings[bad].attachment_id
     qtbot.waitUntil(lambda: review.signatures.rowCount() >= 1, timeout=10_000)
-    assert "Tài liệu đã bị thay đổi" in review.signature_details.toPlainText() or (
-        "thay đổi" in review.signature_details.toPlainText()
-    )
+    details = review.signature_details.toPlainText()
+    assert "Tài liệu đã bị thay đổi nội dung sau khi ký" in details
+    # The changed line spelled out: the applicant's CCCD replaced after signing.
+    assert "Thay đổi sau khi ký" in details and "đã bị thay bằng" in details
     qtbot.wait(300)  # let the first page paint
     _save(window, "review_modified_after_signing.png")
 

@@ -70,3 +70,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
             app.installTranslator(ours)
             translators.append(ours)
     return translators
+
+
+def current_language() -> str:
+    """The UI language in use ("vi" or "en"), from the default locale install_translators set."""
+    return "en" if QLocale().language() == QLocale.Language.English else DEFAULT_LANGUAGE

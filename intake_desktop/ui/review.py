@@ -27,10 +27,12 @@ from intake_desktop.desk import Desk, DossierView, RecordedDecision
 from intake_desktop.domain import DecisionKind, DossierStatus, OutboxState
 from intake_desktop.services.dossier_check import Gravity
 from intake_desktop.services.signatures import DocumentReport
+from intake_desktop.services.signatures.changes import describe
 from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.checklist_model import ChecklistModel, ChecklistRow, checklist_rows
 from intake_desktop.ui.error_text import error_text
+from intake_desktop.ui.i18n import current_language
 from intake_desktop.ui.queue_model import outbox_text, status_text
 from intake_desktop.ui.signature_check_window import signature_details_html
 from intake_desktop.ui.signature_models import SignatureTableModel
@@ -386,6 +388,12 @@ class ReviewWidget(QWidget):
         assert self.view is not None
         applicant = self.view.dossier.applicant
         text = signature_details_html(signature)
+        if signature.changes is not None and not signature.changes.nothing:
+            # What a reader sees now that was not signed, spelled out (issue: shadow attacks).
+            lines = describe(signature.changes, "en" if current_language() == "en" else "vi")
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+            heading = html.escape(self.tr("Thay đổi sau khi ký"))
+            text = f'<p style="color:#c62828"><b>{heading}</b></p><ul>{items}</ul>' + text
         if signature.signer is not None and signature.signer.citizen_id:
             if signature.signer.citizen_id == applicant.citizen_id:
                 note = self.tr("Người ký là chủ hồ sơ (trùng số CCCD).")

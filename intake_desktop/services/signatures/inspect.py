@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -31,15 +32,18 @@ from pyhanko_certvalidator.errors import PathValidationError
 
 from intake_desktop.services.signatures import pyhanko_speedups
 from intake_desktop.services.signatures.certificates import signer_info
+from intake_desktop.services.signatures.changes import compare_signed
 from intake_desktop.services.signatures.diff_policy import DIFF_POLICY
 from intake_desktop.services.signatures.messages import reason
 from intake_desktop.services.signatures.pdf_objects import deref, page_refs
 from intake_desktop.services.signatures.report import (
+    NO_CHANGES,
     Coverage,
     DocumentReport,
     ModificationsAfter,
     Reason,
     RevocationStatus,
+    SignatureChanges,
     SignatureReport,
     TrustStatus,
     Verdict,
@@ -51,7 +55,8 @@ log = logging.getLogger(__name__)
 
 pyhanko_speedups.install()
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
+"""Part of the report cache key: bump when reports gain fields or change meaning (2: changes)."""
 """Bump when verdict rules change: cached reports of older engines are not reused."""
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -105,7 +110,79 @@ def inspect_pdf(
         return _inspect_bytes(data, digest, trust, options)
     except Exception as exc:  # noqa: BLE001 - a damaged file must never crash the caller
         log.info("unreadable PDF %s: %r", digest[:12], exc)
+        salvaged = _signed_part_of_damaged(data, digest, trust, options)
+        if salvaged is not None:
+            return salvaged
         return _error_report(digest, len(data), reason("damaged", detail=_short(exc)))
+
+
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+
+
+def _signed_part_of_damaged(
+    data: bytes, digest: str, trust: TrustStore, options: InspectOptions
+) -> DocumentReport | None:
+    """pyHanko cannot read the file, but a signed revision inside it may be intact: judge
+    the signatures on that revision and report what the damaged rest shows instead.
+
+    Returns ``None`` when no signed revision can be read either.
+    """
+    ends = sorted(
+        {int(b) + int(c) for _a, b, c in _BYTE_RANGE.findall(data) if int(b) + int(c) < len(data)}
+    )
+    for end in reversed(ends):
+        try:
+            inner = _inspect_bytes(data[:end], sha256_hex(data[:end]), trust, options)
+        except Exception:  # noqa: BLE001 - try an older revision
+            continue
+        if not inner.signatures:
+            continue
+        damaged = [
+            replace(
+                sig,
+                coverage=Coverage.PARTIAL,
+                modifications_after=ModificationsAfter.OTHER,
+            )
+            for sig in inner.signatures
+        ]
+        signatures = _with_changes(data, damaged, damaged_reason="later_revision_damaged")
+        return replace(
+            inner,
+            sha256=digest,
+            size=len(data),
+            verdict=worst(sig.verdict for sig in signatures),
+            signatures=tuple(signatures),
+            content_after_last_signature=True,
+            reasons=(*inner.reasons, reason("later_revision_damaged")),
+        )
+    return None
+
+
+def _with_changes(
+    data: bytes, reports: Sequence[SignatureReport], *, damaged_reason: str
+) -> list[SignatureReport]:
+    """Attach to each signature what changed after it (:mod:`.changes`)."""
+    out = []
+    for index, sig in enumerate(reports):
+        signed = signed_revision_bytes(data, sig.byte_range)
+        later = [
+            (other.page, other.rect)
+            for other in reports[index + 1 :]
+            if other.page is not None and other.rect is not None
+        ]
+        changes: SignatureChanges | None = None
+        if sig.coverage is Coverage.ENTIRE_FILE:
+            changes = NO_CHANGES
+        elif signed is not None:
+            try:
+                changes = compare_signed(signed, data, ignore=later)
+            except (ValueError, RuntimeError) as error:
+                log.info("cannot compare signature %d with the file: %s", index, error)
+        if changes is not None and changes.later_revision_damaged:
+            reasons = (*sig.reasons, reason(damaged_reason))
+            sig = replace(sig, reasons=reasons, verdict=worst(r.severity.verdict for r in reasons))
+        out.append(replace(sig, changes=changes))
+    return out
 
 
 def _mb(options: InspectOptions) -> int:
@@ -160,6 +237,7 @@ def _inspect_bytes(
         page, rect = _widget_location(item.field_obj, page_refs)
         report = _judge(item, index, later_fields, trust, options, moment, page, rect)
         reports.append(_with_trailing_data(report, data))
+    reports = _with_changes(data, reports, damaged_reason="later_revision_repaired")
 
     last = reports[-1]
     content_after = last.modifications_after not in (

@@ -88,6 +88,18 @@ _TEXTS: dict[str, tuple[Severity, str, str]] = {
         "The document content was changed after signing.",
         "Tài liệu đã bị thay đổi nội dung sau khi ký.",
     ),
+    "later_revision_damaged": (
+        _S.INVALID,
+        "The part of the file added after signing is damaged: only a repairing reader can open"
+        " it, and what it shows was not signed.",
+        "Phần được thêm vào tệp sau khi ký bị hỏng cấu trúc: chỉ phần mềm tự sửa lỗi mới mở"
+        " được, và nội dung hiển thị không phải nội dung đã ký.",
+    ),
+    "later_revision_repaired": (
+        _S.WARNING,
+        "The part of the file added after signing is malformed; readers repair it to show it.",
+        "Phần được thêm vào tệp sau khi ký có lỗi cấu trúc; phần mềm đọc phải tự sửa để hiển thị.",
+    ),
     "docmdp_violation": (
         _S.INVALID,
         "Changes after signing are not allowed by the signer's certification.",

@@ -132,6 +132,67 @@ class SignerInfo:
     certificate_der: bytes = field(repr=False, default=b"")
 
 
+@dataclass(frozen=True, slots=True)
+class ChangedRegion:
+    page: int
+    """Page index from 0, like :attr:`SignatureReport.page`."""
+    rect: tuple[float, float, float, float]
+    """PDF user space (x0, y0, x1, y1), like :attr:`SignatureReport.rect`."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    page: int
+    removed: str
+    """The lines as signed (several lines joined with newlines); empty when text was added."""
+    added: str
+    """The lines shown now; empty when text was removed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectChanges:
+    """How many objects of each kind later revisions added or changed."""
+
+    page_content: int = 0
+    annotations: int = 0
+    form_fields: int = 0
+    fonts: int = 0
+    images: int = 0
+    xobjects: int = 0
+    catalog: int = 0
+    pages_added: int = 0
+    pages_removed: int = 0
+
+    @property
+    def any(self) -> bool:
+        return any(getattr(self, name) for name in self.__slots__)
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureChanges:
+    """What a reader sees now that was not there when the signature was made, and how."""
+
+    shown_differs_from_signed: bool = False
+    pages: tuple[int, ...] = ()
+    regions: tuple[ChangedRegion, ...] = ()
+    text: tuple[TextChange, ...] = ()
+    objects: ObjectChanges = field(default_factory=ObjectChanges)
+    later_revision_damaged: bool = False
+    """Only a repairing reader could open the file after the signed revision."""
+
+    @property
+    def nothing(self) -> bool:
+        return not (
+            self.shown_differs_from_signed
+            or self.text
+            or self.objects.any
+            or self.later_revision_damaged
+        )
+
+
+NO_CHANGES = SignatureChanges()
+
+
 @dataclass(frozen=True)
 class SignatureReport:
     """One embedded signature, as validated."""
@@ -165,6 +226,9 @@ class SignatureReport:
     rect: tuple[float, float, float, float] | None
     """Widget rectangle in PDF user space (x0, y0, x1, y1)."""
     is_document_timestamp: bool = False
+    changes: SignatureChanges | None = None
+    """What a reader sees now that was not signed (:mod:`.changes`); ``None`` when the
+    signed revision could not be compared."""
 
     @property
     def trusted(self) -> bool:

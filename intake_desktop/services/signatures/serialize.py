@@ -8,14 +8,18 @@ from datetime import datetime
 from typing import Any
 
 from intake_desktop.services.signatures.report import (
+    ChangedRegion,
     Coverage,
     DocumentReport,
     ModificationsAfter,
+    ObjectChanges,
     Reason,
     RevocationStatus,
     Severity,
+    SignatureChanges,
     SignatureReport,
     SignerInfo,
+    TextChange,
     TrustStatus,
     Verdict,
 )
@@ -106,6 +110,7 @@ def to_cache_json(report: DocumentReport) -> str:
                 "page": s.page,
                 "rect": list(s.rect) if s.rect else None,
                 "is_document_timestamp": s.is_document_timestamp,
+                "changes": changes_dict(s.changes, digits=None) if s.changes else None,
             }
             for s in report.signatures
         ],
@@ -142,6 +147,7 @@ def from_cache_json(text: str) -> DocumentReport:
                 page=s["page"],
                 rect=(rect[0], rect[1], rect[2], rect[3]) if rect else None,
                 is_document_timestamp=s["is_document_timestamp"],
+                changes=_changes_from(s["changes"]) if s.get("changes") is not None else None,
             )
         )
     return DocumentReport(
@@ -203,7 +209,38 @@ def to_contract_dict(report: DocumentReport, file: str, lang: str = "en") -> dic
                 "signature_algorithm": s.signature_algorithm,
                 "page": s.page,
                 "rect": list(s.rect) if s.rect else None,
+                "changes": changes_dict(s.changes) if s.changes is not None else None,
             }
             for s in report.signatures
         ],
     }
+
+
+def changes_dict(changes: SignatureChanges, digits: int | None = 2) -> dict[str, Any]:
+    """The ``changes`` object of the contract (rects rounded to ``digits``; the cache keeps
+    them exact with ``None``)."""
+    return {
+        "shown_differs_from_signed": changes.shown_differs_from_signed,
+        "pages": list(changes.pages),
+        "regions": [
+            {"page": r.page, "rect": [v if digits is None else round(v, digits) for v in r.rect]}
+            for r in changes.regions
+        ],
+        "text": [{"page": t.page, "removed": t.removed, "added": t.added} for t in changes.text],
+        "objects": {name: getattr(changes.objects, name) for name in ObjectChanges.__slots__},
+        "later_revision_damaged": changes.later_revision_damaged,
+    }
+
+
+def _changes_from(d: dict[str, Any]) -> SignatureChanges:
+    return SignatureChanges(
+        shown_differs_from_signed=d["shown_differs_from_signed"],
+        pages=tuple(d["pages"]),
+        regions=tuple(
+            ChangedRegion(r["page"], (r["rect"][0], r["rect"][1], r["rect"][2], r["rect"][3]))
+            for r in d["regions"]
+        ),
+        text=tuple(TextChange(t["page"], t["removed"], t["added"]) for t in d["text"]),
+        objects=ObjectChanges(**d["objects"]),
+        later_revision_damaged=d["later_revision_damaged"],
+    )

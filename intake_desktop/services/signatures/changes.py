@@ -1,0 +1,430 @@
+"""What changed after a signature: pages, regions, text and objects, in words an officer reads.
+
+pyHanko says *that* a document changed after it was signed; this says *what*. The signed
+revision (the file up to the end of the signature's ByteRange) and the current file are both
+opened with PyMuPDF, which also repairs a damaged later revision (itself a finding):
+
+* objects: every object added or changed after the signature, sorted into page content,
+  annotations, form fields, fonts, images, XObjects and catalogue entries — leaving out the
+  machinery of later signatures and LTV data (signature fields, their appearances, DSS);
+* pages: a digest of everything a page draws (its dictionary and every object it reaches,
+  later signatures left out) picks the pages worth rendering; those are rendered at 108 dpi
+  and compared pixel by pixel (:mod:`intake_desktop.services.page_diff`), the widgets of later
+  signatures masked out, so covered-then-uncovered content, toggled layers or flags, glyph
+  substitutions and overlays all show as regions;
+* text: visual lines (words on one baseline, left to right) of both versions, diffed line by
+  line, so "CCCD: 062090001234" becoming "CCCD: 000000000000" is spelled out.
+
+Page numbers are page indexes from 0, like :attr:`SignatureReport.page`; rectangles are in PDF
+user space (x0, y0, x1, y1), like :attr:`SignatureReport.rect`. PyMuPDF is not thread-safe:
+documents opened here stay in the calling thread.
+"""
+
+# PyMuPDF ships py.typed but leaves most functions unannotated.
+# mypy: disable-error-code="no-untyped-call"
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+
+import pymupdf
+
+from intake_desktop.services.page_diff import DEFAULT_ZOOM, Side, compare_pages
+from intake_desktop.services.pdf_pages import Rect4
+from intake_desktop.services.signatures.report import (
+    NO_CHANGES,
+    ChangedRegion,
+    ObjectChanges,
+    SignatureChanges,
+    TextChange,
+)
+
+IGNORE_MARGIN = 2.0
+"""Points around a later signature's widget still counted as that widget (anti-aliasing)."""
+LINE_TOLERANCE = 2.5
+"""Words whose baselines differ by less than this many points are on one visual line."""
+
+
+def compare_signed(
+    signed: bytes, current: bytes, *, ignore: Sequence[tuple[int, Rect4]] = ()
+) -> SignatureChanges:
+    """Compare the revision a signature covers with the whole current file.
+
+    ``ignore`` lists (page, rect) areas that may change without it counting: the widgets of
+    later signatures added in an approved way. Raises ``ValueError`` when the signed revision
+    itself cannot be opened (then the signature cannot be valid anyway).
+    """
+    if current == signed:
+        return NO_CHANGES
+    try:
+        before = pymupdf.open(stream=signed, filetype="pdf")
+    except (RuntimeError, ValueError) as error:
+        raise ValueError(f"the signed revision cannot be opened: {error}") from error
+    try:
+        try:
+            after = pymupdf.open(stream=current, filetype="pdf")
+        except (RuntimeError, ValueError):
+            # Nothing readable after the signed revision: the reader shows nothing at all.
+            return SignatureChanges(True, later_revision_damaged=True)
+        try:
+            return _compare(before, after, ignore)
+        finally:
+            after.close()
+    finally:
+        before.close()
+
+
+def _compare(
+    before: pymupdf.Document, after: pymupdf.Document, ignore: Sequence[tuple[int, Rect4]]
+) -> SignatureChanges:
+    damaged = bool(after.is_repaired) and not bool(before.is_repaired)
+    machinery_after = _signature_machinery(after)
+    machinery_before = _signature_machinery(before)
+    objects = _object_changes(before, after, machinery_after)
+    global_change = _drawing_settings(before) != _drawing_settings(after)
+    count = max(before.page_count, after.page_count)
+    candidates = [
+        page
+        for page in range(count)
+        if global_change
+        or page >= before.page_count
+        or page >= after.page_count
+        or _page_digest(before, page, machinery_before)
+        != _page_digest(after, page, machinery_after)
+    ]
+    regions: list[ChangedRegion] = []
+    pages: list[int] = []
+    text: list[TextChange] = []
+    for change in compare_pages(before, after, candidates, zoom=DEFAULT_ZOOM):
+        masked = [area for page, area in ignore if page == change.page]
+        kept = [r for r in change.rects if change.side is not Side.BOTH or not _inside(r, masked)]
+        if kept:
+            pages.append(change.page)
+            regions.extend(ChangedRegion(change.page, r) for r in kept)
+    for page in candidates:
+        masked = [area for number, area in ignore if number == page]
+        old = _visual_lines(before, page, masked) if page < before.page_count else []
+        new = _visual_lines(after, page, masked) if page < after.page_count else []
+        text.extend(_line_changes(page, old, new))
+    objects = _with_pages(objects, before.page_count, after.page_count)
+    return SignatureChanges(
+        shown_differs_from_signed=bool(regions),
+        pages=tuple(pages),
+        regions=tuple(regions),
+        text=tuple(text),
+        objects=objects,
+        later_revision_damaged=damaged,
+    )
+
+
+# --- objects -------------------------------------------------------------------------------
+
+_REF = re.compile(rb"(?<![\d.])(\d+)\s+0\s+R\b")
+"""An indirect reference; the look-behind keeps long digit runs (signature hex) linear."""
+_HEX = re.compile(rb"<[0-9A-Fa-f\s]{64,}>")
+_UP = re.compile(rb"/(?:P|Parent)\s+\d+\s+0\s+R")
+"""Links back up the page tree: never followed (they would reach every page)."""
+
+
+def _text(doc: pymupdf.Document, xref: int) -> bytes:
+    try:
+        return str(doc.xref_object(xref, compressed=True)).encode("utf-8", "surrogateescape")
+    except (RuntimeError, ValueError):
+        return b""
+
+
+def _refs(doc: pymupdf.Document, xref: int) -> set[int]:
+    body = _HEX.sub(b"<>", _text(doc, xref))
+    return {int(x) for x in _REF.findall(_UP.sub(b"", body))}
+
+
+def _reach(doc: pymupdf.Document, roots: Iterable[int], stop: set[int]) -> set[int]:
+    seen: set[int] = set()
+    todo = [x for x in roots if x not in stop]
+    length = doc.xref_length()
+    while todo:
+        xref = todo.pop()
+        if xref in seen or not 0 < xref < length:
+            continue
+        seen.add(xref)
+        todo.extend(x for x in _refs(doc, xref) if x not in seen and x not in stop)
+    return seen
+
+
+def _signature_machinery(doc: pymupdf.Document) -> set[int]:
+    """Objects of signature fields, their appearances and values, and LTV data (DSS)."""
+    roots = []
+    for xref in range(1, doc.xref_length()):
+        body = _text(doc, xref)
+        if (
+            b"/FT/Sig" in body
+            or b"/Type/Sig" in body
+            or b"/Type/DocTimeStamp" in body
+            or b"/Type/DSS" in body
+        ):
+            roots.append(xref)
+    catalog = doc.pdf_catalog()
+    kind, value = doc.xref_get_key(catalog, "DSS")
+    if kind == "xref":
+        roots.append(int(value.split()[0]))
+    return _reach(doc, roots, {catalog})
+
+
+def _drawing_settings(doc: pymupdf.Document) -> str:
+    """Document-wide switches that change how every page draws: optional content (layers
+    on or off) and whether form fields get new appearances; their objects included."""
+    catalog = doc.pdf_catalog()
+    digest = hashlib.sha256()
+    for key in ("OCProperties", "AcroForm"):
+        kind, value = doc.xref_get_key(catalog, key)
+        if key == "AcroForm":
+            target = int(value.split()[0]) if kind == "xref" else catalog
+            digest.update(str(doc.xref_get_key(target, "NeedAppearances")).encode())
+            continue
+        digest.update(value.encode())
+        for obj in sorted(_reach(doc, (int(x) for x in _REF.findall(value.encode())), set())):
+            digest.update(b"%d:" % obj + _text(doc, obj))
+    return digest.hexdigest()
+
+
+def _page_digest(doc: pymupdf.Document, page: int, machinery: set[int]) -> str:
+    """A hash of everything the page draws: its dictionary (without the widgets of
+    signatures) and every object reachable from it, streams included."""
+    xref = doc.page_xref(page)
+    digest = hashlib.sha256()
+    for key in sorted(doc.xref_get_keys(xref)):
+        if key in ("Parent", "Annots"):
+            continue
+        digest.update(key.encode() + b"=" + str(doc.xref_get_key(xref, key)).encode())
+    annots = [a for a in _refs_of_key(doc, xref, "Annots") if a not in machinery]
+    digest.update(b"Annots=" + repr(annots).encode())
+    roots = [x for x in _refs(doc, xref) if x not in machinery]
+    for obj in sorted(_reach(doc, roots, machinery | {xref})):
+        digest.update(b"%d:" % obj + _text(doc, obj))
+        if doc.xref_is_stream(obj):
+            digest.update(doc.xref_stream_raw(obj) or b"")
+    return digest.hexdigest()
+
+
+def _refs_of_key(doc: pymupdf.Document, xref: int, key: str) -> list[int]:
+    kind, value = doc.xref_get_key(xref, key)
+    if kind == "xref":
+        target = int(value.split()[0])
+        return [int(x) for x in _REF.findall(_text(doc, target))]
+    if kind == "array":
+        return [int(x) for x in _REF.findall(value.encode())]
+    return []
+
+
+_FIELDS = re.compile(r"/Fields\s*\[[^\]]*\]")
+_SIG_FLAGS = re.compile(r"/SigFlags\s*\d+")
+_IGNORED_CATALOG_KEYS = frozenset({"AcroForm", "DSS", "Perms", "Extensions", "Metadata"})
+
+
+def _object_changes(
+    before: pymupdf.Document, after: pymupdf.Document, machinery: set[int]
+) -> ObjectChanges:
+    counts = dict.fromkeys(ObjectChanges.__slots__, 0)
+    old_length = before.xref_length()
+    catalog = after.pdf_catalog()
+    contents = {
+        x
+        for page in range(after.page_count)
+        for x in _refs_of_key(after, after.page_xref(page), "Contents")
+    }
+    page_xrefs = {after.page_xref(page) for page in range(after.page_count)}
+    for xref in range(1, after.xref_length()):
+        if xref in machinery:
+            continue
+        body = _text(after, xref)
+        new_stream = after.xref_stream_raw(xref) if after.xref_is_stream(xref) else None
+        if xref < old_length:
+            old_body = _text(before, xref)
+            old_stream = before.xref_stream_raw(xref) if before.xref_is_stream(xref) else None
+            if body == old_body and new_stream == old_stream:
+                continue
+        else:
+            old_body = b""
+        if not body or body == b"null":
+            continue
+        if xref == catalog:
+            if _catalog_changed(before, after, xref):
+                counts["catalog"] += 1
+            if _acroform_changed(before, after):
+                counts["form_fields"] += 1
+            continue
+        if xref in page_xrefs:
+            if old_body and _page_dict_changed(before, after, xref):
+                counts["page_content"] += 1
+            continue
+        if xref in contents:
+            counts["page_content"] += 1
+        elif b"/Subtype/Widget" in body or b"/FT/" in body:
+            counts["form_fields"] += 1
+        elif b"/Type/Annot" in body or re.search(
+            rb"/Subtype/(Text|FreeText|Square|Circle|Line|Ink|Highlight|Underline|StrikeOut|Stamp|Popup|Link|FileAttachment|Polygon|PolyLine|Caret|Squiggly)\b",
+            body,
+        ):
+            counts["annotations"] += 1
+        elif b"/Type/Font" in body:
+            counts["fonts"] += 1
+        elif b"/Subtype/Image" in body:
+            counts["images"] += 1
+        elif b"/Subtype/Form" in body:
+            counts["xobjects"] += 1
+        elif b"/Type/OCG" in body or b"/OCGs" in body:
+            counts["catalog"] += 1
+    return ObjectChanges(**counts)
+
+
+def _keys(doc: pymupdf.Document, xref: int, skip: frozenset[str]) -> dict[str, str]:
+    return {k: str(doc.xref_get_key(xref, k)) for k in doc.xref_get_keys(xref) if k not in skip}
+
+
+def _catalog_changed(before: pymupdf.Document, after: pymupdf.Document, xref: int) -> bool:
+    old = before.pdf_catalog()
+    return _keys(before, old, _IGNORED_CATALOG_KEYS) != _keys(after, xref, _IGNORED_CATALOG_KEYS)
+
+
+def _acroform_changed(before: pymupdf.Document, after: pymupdf.Document) -> bool:
+    """The form's own settings changed (new fields are counted as their objects)."""
+
+    def settings(doc: pymupdf.Document) -> dict[str, str]:
+        kind, value = doc.xref_get_key(doc.pdf_catalog(), "AcroForm")
+        if kind == "dict":  # inline in the catalogue: drop the field list and flags
+            rest = _FIELDS.sub("", _SIG_FLAGS.sub("", value))
+            return {"inline": re.sub(r"\s+", "", rest)}
+        if kind != "xref":
+            return {}
+        return _keys(doc, int(value.split()[0]), frozenset({"Fields", "SigFlags"}))
+
+    return settings(before) != settings(after)
+
+
+def _page_dict_changed(before: pymupdf.Document, after: pymupdf.Document, xref: int) -> bool:
+    """Contents, size, rotation… changed — not just new entries in /Annots."""
+    skip = frozenset({"Annots", "Parent", "Resources"})
+    return _keys(before, xref, skip) != _keys(after, xref, skip)
+
+
+def _with_pages(objects: ObjectChanges, before: int, after: int) -> ObjectChanges:
+    counts = {name: getattr(objects, name) for name in ObjectChanges.__slots__}
+    counts["pages_added"] = max(0, after - before)
+    counts["pages_removed"] = max(0, before - after)
+    return ObjectChanges(**counts)
+
+
+# --- regions and text ----------------------------------------------------------------------
+
+
+def _inside(rect: Rect4, areas: Sequence[Rect4]) -> bool:
+    x0, y0, x1, y1 = rect
+    return any(
+        x0 >= a[0] - IGNORE_MARGIN
+        and y0 >= a[1] - IGNORE_MARGIN
+        and x1 <= a[2] + IGNORE_MARGIN
+        and y1 <= a[3] + IGNORE_MARGIN
+        for a in areas
+    )
+
+
+def _visual_lines(doc: pymupdf.Document, page: int, masked: Sequence[Rect4]) -> list[str]:
+    """The page's words grouped by baseline, top to bottom, left to right."""
+    target = doc[page]
+    height = target.rect.height
+    words = []
+    for x0, y0, x1, y1, word, *_ in target.get_text("words"):
+        # Words are in PyMuPDF's top-left space; masks in PDF user space (bottom-left).
+        user = (x0, height - y1, x1, height - y0)
+        if masked and _inside(user, masked):
+            continue
+        words.append((float(y1), float(x0), str(word)))
+    words.sort()
+    lines: list[list[tuple[float, str]]] = []
+    baseline = None
+    for y, x, word in words:
+        if baseline is None or abs(y - baseline) > LINE_TOLERANCE:
+            lines.append([])
+            baseline = y
+        lines[-1].append((x, word))
+    return [" ".join(word for _, word in sorted(line)) for line in lines]
+
+
+def _line_changes(page: int, old: list[str], new: list[str]) -> list[TextChange]:
+    changes = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            changes.append(TextChange(page, "\n".join(old[i1:i2]), "\n".join(new[j1:j2])))
+    return changes
+
+
+# --- in words --------------------------------------------------------------------------------
+
+_QUOTE_LIMIT = 120
+
+
+def _quote(text: str) -> str:
+    one_line = " / ".join(part for part in text.splitlines() if part.strip())
+    return one_line if len(one_line) <= _QUOTE_LIMIT else one_line[: _QUOTE_LIMIT - 1] + "…"
+
+
+def describe(changes: SignatureChanges, lang: str = "vi") -> list[str]:
+    """Plain sentences for the officer (``vi``) or the log and CLI (``en``), most telling
+    first: damage, text changes, other visible changes, pages added or removed."""
+    vi = lang == "vi"
+    lines: list[str] = []
+    if changes.later_revision_damaged:
+        lines.append(
+            "Phần thêm vào sau khi ký bị hỏng cấu trúc: nội dung hiển thị không phải nội dung"
+            " đã ký."
+            if vi
+            else "The part added after signing is damaged: what is shown is not what was signed."
+        )
+    for t in changes.text:
+        page = t.page + 1
+        old, new = _quote(t.removed), _quote(t.added)
+        if old and new:
+            lines.append(
+                f"Trang {page}: dòng '{old}' đã bị thay bằng '{new}' sau khi ký."
+                if vi
+                else f"Page {page}: '{old}' was replaced by '{new}' after signing."
+            )
+        elif new:
+            lines.append(
+                f"Trang {page}: thêm '{new}' sau khi ký."
+                if vi
+                else f"Page {page}: '{new}' was added after signing."
+            )
+        else:
+            lines.append(
+                f"Trang {page}: xóa '{old}' sau khi ký."
+                if vi
+                else f"Page {page}: '{old}' was removed after signing."
+            )
+    texted = {t.page for t in changes.text}
+    for page in changes.pages:
+        if page not in texted:
+            count = sum(1 for r in changes.regions if r.page == page)
+            lines.append(
+                f"Trang {page + 1}: {count} vùng hiển thị khác với bản đã ký."
+                if vi
+                else f"Page {page + 1}: {count} area(s) look different from the signed version."
+            )
+    objects = changes.objects
+    if objects.pages_added:
+        lines.append(
+            f"Thêm {objects.pages_added} trang sau khi ký."
+            if vi
+            else f"{objects.pages_added} page(s) added after signing."
+        )
+    if objects.pages_removed:
+        lines.append(
+            f"Bớt {objects.pages_removed} trang sau khi ký."
+            if vi
+            else f"{objects.pages_removed} page(s) removed after signing."
+        )
+    return lines
