@@ -23,6 +23,7 @@ from intake_desktop.services.signatures.certificates import (
     CertificateFileError,
     load_certificate_files,
 )
+from intake_desktop.services.signatures.changes import describe
 from intake_desktop.services.signatures.serialize import to_contract_dict
 
 log = logging.getLogger(__name__)
@@ -201,3 +202,6 @@ def _print_signature(sig: SignatureReport, lang: str, out: TextIO) -> None:
     )
     for r in sig.reasons:
         print(f"      · {r.text(lang)}", file=out)
+    if sig.changes is not None:
+        for line in describe(sig.changes, lang):
+            print(f"      ! {line}", file=out)
