@@ -163,6 +163,17 @@ def test_review_shows_a_change_after_signing_as_invalid_with_its_reason(
     assert "Thay đổi sau khi ký" in details and "đã bị thay bằng" in details
     qtbot.wait(300)  # let the first page paint
     _save(window, "review_modified_after_signing.png")
+    # "So sánh" outlines exactly the regions the report found, on both sides.
+    signature = review.signatures.signature(0)
+    assert signature.changes is not None and signature.changes.regions
+    with qtbot.waitSignal(review.viewer.comparisonFinished, timeout=30_000):
+        review.compare_button.click()
+    expected: dict[int, list[tuple[float, float, float, float]]] = {}
+    for region in signature.changes.regions:
+        expected.setdefault(region.page, []).append(region.rect)
+    assert review.viewer.changes == expected
+    qtbot.wait(300)
+    _save(window, "review_compare_with_signed.png")
 
 
 def test_review_names_a_signer_who_is_not_the_applicant(qtbot, session, demo_dossiers) -> None:  # type: ignore[no-untyped-def]

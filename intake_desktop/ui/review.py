@@ -423,8 +423,11 @@ class ReviewWidget(QWidget):
 
     def _compare(self) -> None:
         index = self._selected_signature()
-        if index is not None:
-            self.viewer.compare_with_signed(index)
+        if index is None:
+            return
+        changes = self.signatures.signature(index).changes
+        regions = [(r.page, r.rect) for r in changes.regions] if changes is not None else None
+        self.viewer.compare_with_signed(index, regions)
 
     # --- deciding ----------------------------------------------------------------------
 

@@ -241,6 +241,7 @@ class PdfViewer(QWidget):
         self._pending: tuple[str, int] | None = None
         self._compare_index: int | None = None
         self._changes: dict[int, list[tuple[float, float, float, float]]] = {}
+        self._known_regions: list[tuple[int, tuple[float, float, float, float]]] | None = None
         self._hits: list[SearchHit] = []
         self._hit = -1
         self._tasks: dict[str, Task] = {}
@@ -805,15 +806,24 @@ class PdfViewer(QWidget):
         if self._current is not None and self._current.ready and self._shown is not self._current:
             self._display(self._current)
 
-    def compare_with_signed(self, index: int) -> None:
+    def compare_with_signed(
+        self,
+        index: int,
+        regions: Sequence[tuple[int, tuple[float, float, float, float]]] | None = None,
+    ) -> None:
         """Show the signed revision of signature ``index`` beside the current document, with
-        the regions that look different outlined on both sides."""
+        the regions that look different outlined on both sides.
+
+        ``regions`` are (page, rect) the signature report already found (its ``changes``):
+        shown as they are, without comparing the pages again here.
+        """
         if self._shown is not self._current and self._current is not None:
             self._display(self._current)
         doc = self._revision(index)
         if doc is None:
             return
         self._compare_index = index
+        self._known_regions = list(regions) if regions is not None else None
         self._changes = {}
         self.left_title.setText(self._revision_text(index).split(" — ")[0])
         for widget in (self._left_pane, self.left_title, self.right_title):
@@ -839,6 +849,13 @@ class PdfViewer(QWidget):
             self.left_view.set_zoom(self.view.zoom)
         self._apply_signatures()
         self._sync_left()
+        if self._known_regions is not None:
+            for page, rect in self._known_regions:
+                self._changes.setdefault(page, []).append(rect)
+            self.view.set_changes(self._changes)
+            self.left_view.set_changes(self._changes)
+            self._comparison_done(len(self._changes))
+            return
         old_source, new_source = revision.source, current.source
         count = max(len(revision.result.pages), len(current.result.pages if current.result else ()))
 
