@@ -151,6 +151,7 @@ def run_gui(
     """Run the app. ``test_mode``: the demo on this computer, for this run only;
     ``test_mode_if_new``: the same, but only while no server is configured (``make run``)."""
     from intake_desktop.ui.app_settings import load_settings
+    from intake_desktop.ui.gui_gc import GuiThreadCollector
     from intake_desktop.ui.i18n import install_translators
     from intake_desktop.ui.main_window import MainWindow
 
@@ -165,11 +166,13 @@ def run_gui(
     session, settings = open_session(settings)
     if session is None:
         return 0
+    collector = GuiThreadCollector(app)
     window = MainWindow(session, settings, log_path=log_path, keep_saved_mode=forced)
     window.show()
     try:
         code = app.exec()
     finally:
+        collector.stop()
         session.close()
     del translators
     return int(code)

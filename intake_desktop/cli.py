@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from intake_desktop import __version__, logs, serve_cli, verify_cli
+from intake_desktop import __version__, audit_cli, logs, serve_cli, verify_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     verify_cli.add_parser(sub)
     serve_cli.add_parser(sub)
+    audit_cli.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,141 @@
+"""One audit row per submitted file: its verdict now, and what the officer saw and decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from intake_desktop.domain import DecisionKind, OutboxState
+from intake_desktop.services.report_cache import StoreReportCache
+from intake_desktop.services.signatures import DocumentReport, InspectOptions, TrustStore, Verdict
+from intake_desktop.services.signatures.report import Severity
+from intake_desktop.services.signatures.serialize import from_cache_json
+from intake_desktop.services.working_days import VN_TZ
+from intake_desktop.store import outbox as stored_outbox
+from intake_desktop.store.db import Store
+from intake_desktop.store.dossiers import list_dossiers
+from intake_desktop.store.sync_state import attachments_of
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    dossier_code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_citizen_id: str
+    submitted_at: datetime
+    component: str
+    file_name: str
+    attachment_id: str
+    sha256: str | None
+    verdict_now: Verdict | None
+    """Today's verdict with today's trust anchors; ``None``: not checked yet (or not
+    downloaded) — re-validate to fill it."""
+    signers: tuple[str, ...]
+    signer_ids: tuple[str, ...]
+    providers: tuple[str, ...]
+    problems: tuple[str, ...]
+    """Codes of the warning and worse reasons of the file's signatures (e.g. modified_other)."""
+    decision: DecisionKind | None
+    officer: str
+    decided_at: datetime | None
+    decision_state: OutboxState | None
+    verdict_then: str | None
+    """The verdict the officer saw when deciding (the decision's snapshot)."""
+
+    @property
+    def decided_on(self) -> date | None:
+        return self.decided_at.astimezone(VN_TZ).date() if self.decided_at else None
+
+    @property
+    def signer_mismatch(self) -> bool:
+        """A signer's citizen ID differs from the applicant's."""
+        return any(i != self.applicant_citizen_id for i in self.signer_ids)
+
+    @property
+    def verdict_changed(self) -> bool:
+        return (
+            self.verdict_then is not None
+            and self.verdict_now is not None
+            and self.verdict_then != self.verdict_now.value
+        )
+
+
+def load_rows(
+    store: Store, trust: TrustStore, options: InspectOptions | None = None
+) -> list[AuditRow]:
+    """Every stored file as an audit row, in a handful of queries whatever the store's size."""
+    options = options or InspectOptions()
+    dossiers = {d.code: d for d in list_dossiers(store)}
+    attachments = attachments_of(store)
+    shas = {a.attachment.sha256.lower() for a in attachments if a.attachment.sha256}
+    texts = StoreReportCache(store).get_many(shas, trust.version, options.cache_key)
+    reports = {sha: from_cache_json(text) for sha, text in texts.items()}
+    decisions = _latest_decisions(store)
+    rows = []
+    for cached in attachments:
+        dossier = dossiers.get(cached.dossier_code)
+        if dossier is None:
+            continue
+        component = dossier.components[cached.component_position]
+        attachment = cached.attachment
+        report = reports.get((attachment.sha256 or "").lower())
+        decision = decisions.get(dossier.code)
+        rows.append(
+            AuditRow(
+                dossier_code=dossier.code,
+                procedure_code=dossier.procedure_code,
+                procedure_name=dossier.procedure_name,
+                applicant_name=dossier.applicant.name,
+                applicant_citizen_id=dossier.applicant.citizen_id,
+                submitted_at=dossier.submitted_at,
+                component=component.name,
+                file_name=attachment.file_name,
+                attachment_id=attachment.remote_id,
+                sha256=attachment.sha256,
+                verdict_now=report.verdict if report else None,
+                **_signature_facts(report),
+                decision=decision.kind if decision else None,
+                officer=decision.officer if decision else "",
+                decided_at=decision.created_at if decision else None,
+                decision_state=decision.state if decision else None,
+                verdict_then=_seen(decision, attachment.remote_id) if decision else None,
+            )
+        )
+    return rows
+
+
+def _signature_facts(report: DocumentReport | None) -> dict[str, tuple[str, ...]]:
+    signatures = report.signatures if report else ()
+    problems = {
+        r.code
+        for s in signatures
+        for r in s.reasons
+        if r.severity in (Severity.WARNING, Severity.INDETERMINATE, Severity.INVALID)
+    }
+    if report is not None and report.error is not None:
+        problems.add(report.error.code)
+    return {
+        "signers": tuple(s.signer.name for s in signatures if s.signer),
+        "signer_ids": tuple(
+            s.signer.citizen_id for s in signatures if s.signer and s.signer.citizen_id
+        ),
+        "providers": tuple(dict.fromkeys(s.signer.issuer for s in signatures if s.signer)),
+        "problems": tuple(sorted(problems)),
+    }
+
+
+def _latest_decisions(store: Store) -> dict[str, stored_outbox.OutboxEntry]:
+    latest: dict[str, stored_outbox.OutboxEntry] = {}
+    for entry in stored_outbox.entries(store):  # oldest first: the last one wins
+        latest[entry.dossier_code] = entry
+    return latest
+
+
+def _seen(entry: stored_outbox.OutboxEntry, attachment_id: str) -> str | None:
+    for item in entry.verdict_snapshot:
+        if item.get("attachment_id") == attachment_id:
+            verdict = item.get("verdict")
+            return str(verdict) if verdict is not None else None
+    return None

@@ -1,0 +1,208 @@
+"""Supervisor audit over a real test-mode store: filters, summaries, exports, CLI, the log.
+
+The store is filled the way an office fills it: the demo dossiers synced, their files
+validated, and decisions recorded and delivered (one accepted despite a problem).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from intake_desktop.cli import main as cli_main
+from intake_desktop.demo.dossiers import DemoDossier, Scenario, generate_dossiers
+from intake_desktop.desk import Desk, DeskSettings
+from intake_desktop.domain import DecisionKind
+from intake_desktop.services.audit import (
+    AuditFilter,
+    AuditRow,
+    VerdictFilter,
+    apply_filter,
+    load_rows,
+    summarize,
+)
+from intake_desktop.services.audit.export import export_csv, export_pdf, export_xlsx
+from intake_desktop.services.audit.revalidate import revalidate
+from intake_desktop.services.demo_source import DemoDossierSource
+from intake_desktop.services.signatures import Verdict
+from intake_desktop.session import Session, open_test_mode_session
+
+
+@pytest.fixture(scope="module")
+def demos() -> list[DemoDossier]:
+    return generate_dossiers(30, 9)
+
+
+def _code(demos: list[DemoDossier], scenario: Scenario, nth: int = 0) -> str:
+    return [d.dossier.code for d in demos if d.scenario is scenario][nth]
+
+
+@pytest.fixture
+def office(tmp_path: Path, demos: list[DemoDossier]) -> Iterator[Session]:
+    source = DemoDossierSource(tmp_path / "demo", dossiers=demos)
+    # The app's own test-mode home, so the CLI below reads this very store.
+    home = Path(os.environ["INTAKE_DESKTOP_HOME"])
+    session = open_test_mode_session(DeskSettings(test_mode=True), home=home, source=source)
+    desk = session.desk
+    desk.sync()
+    desk.check_signatures()
+    _decide(desk, _code(demos, Scenario.ALL_GOOD), DecisionKind.ACCEPT)
+    _decide(
+        desk, _code(demos, Scenario.MODIFIED_AFTER_SIGNING), DecisionKind.ACCEPT, "đã đối chiếu"
+    )
+    _decide(desk, _code(demos, Scenario.SIGNER_MISMATCH), DecisionKind.REQUEST_SUPPLEMENT, "ký lại")
+    _decide(desk, _code(demos, Scenario.CORRUPT_ATTACHMENT), DecisionKind.REFUSE, "tệp hỏng")
+    desk.send_pending()
+    yield session
+    session.close()
+
+
+def _decide(desk: Desk, code: str, kind: DecisionKind, reason: str = "") -> None:
+    view = desk.open_dossier(code)
+    desk.decide(
+        view,
+        kind,
+        reasons=(reason,) if reason else (),
+        appointment_date=desk.suggested_appointment(view) if kind is DecisionKind.ACCEPT else None,
+    )
+
+
+def _rows(session: Session) -> list[AuditRow]:
+    return load_rows(session.store, session.desk.trust)
+
+
+def test_every_file_is_a_row_with_its_verdict_and_decision(office: Session, demos) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows(office)
+    files = sum(len(c.attachments) for d in demos for c in d.dossier.components)
+    assert len(rows) == files
+    modified = [r for r in rows if r.dossier_code == _code(demos, Scenario.MODIFIED_AFTER_SIGNING)]
+    assert any(r.verdict_now is Verdict.INVALID for r in modified)
+    assert all(r.decision is DecisionKind.ACCEPT and r.officer == "demo" for r in modified)
+    assert any(r.verdict_then == "invalid" for r in modified)  # what the officer saw
+    assert any("modified_other" in r.problems for r in modified)
+
+
+def test_each_filter(office: Session, demos) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows(office)
+    today = date.today()
+
+    def codes(criteria: AuditFilter) -> set[str]:
+        return {r.dossier_code for r in apply_filter(rows, criteria)}
+
+    despite = codes(AuditFilter(verdict=VerdictFilter.ACCEPTED_DESPITE_PROBLEMS))
+    assert despite == {_code(demos, Scenario.MODIFIED_AFTER_SIGNING)}
+    assert codes(AuditFilter(decision=DecisionKind.REFUSE)) == {
+        _code(demos, Scenario.CORRUPT_ATTACHMENT)
+    }
+    assert len(codes(AuditFilter(undecided=True))) == 26
+    assert len(codes(AuditFilter(officer="demo"))) == 4
+    assert codes(AuditFilter(officer="someone else")) == set()
+    mismatch = codes(AuditFilter(signer_mismatch=True))
+    assert _code(demos, Scenario.SIGNER_MISMATCH) in mismatch
+    assert _code(demos, Scenario.ALL_GOOD) not in mismatch
+    assert codes(AuditFilter(verdict=VerdictFilter.INVALID)) >= {
+        _code(demos, Scenario.MODIFIED_AFTER_SIGNING)
+    }
+    fpt = codes(AuditFilter(provider="fpt"))
+    viettel = codes(AuditFilter(provider="viettel"))
+    assert fpt and viettel and fpt != viettel
+    birth = codes(AuditFilter(procedure="khai sinh"))  # diacritics optional
+    assert birth and all(
+        "khai sinh" in next(d.dossier.procedure_name for d in demos if d.dossier.code == c).lower()
+        for c in birth
+    )
+    # Decided today; undecided ones are dated by their submission (before today).
+    assert len(codes(AuditFilter(date_from=today, date_to=today))) == 4
+    assert codes(AuditFilter(date_to=today - timedelta(days=400))) == set()
+    someone = demos[0].dossier.applicant.name
+    assert demos[0].dossier.code in codes(AuditFilter(text=someone.upper()))
+
+
+def test_summaries_count_by_verdict_week_problem_provider_procedure(office: Session) -> None:
+    summary = summarize(_rows(office))
+    assert summary.files == sum(summary.by_verdict.values())
+    assert summary.dossiers == 30 and summary.decided == 4
+    assert summary.by_verdict["valid"] > 0 and summary.by_verdict["invalid"] > 0
+    assert "modified_other" in summary.problems
+    assert sum(sum(w.values()) for w in summary.by_week.values()) == summary.files
+    assert all(name.startswith("DEMO") or name == "—" for name in summary.by_provider)
+    assert summary.by_procedure
+
+
+def test_csv_xlsx_and_pdf_exports_hold_the_rows(office: Session, tmp_path: Path, demos) -> None:  # type: ignore[no-untyped-def]
+    rows = apply_filter(_rows(office), AuditFilter(officer="demo"))
+    code = _code(demos, Scenario.MODIFIED_AFTER_SIGNING)
+
+    export_csv(rows, tmp_path / "a.csv")
+    raw = (tmp_path / "a.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
+    table = list(csv.reader((tmp_path / "a.csv").open(encoding="utf-8-sig")))
+    assert table[0][0] == "Mã hồ sơ" and len(table) == len(rows) + 1
+    assert any(line[0] == code and line[6] == "invalid" for line in table[1:])
+
+    from openpyxl import load_workbook
+
+    export_xlsx(rows, tmp_path / "a.xlsx")
+    book = load_workbook(tmp_path / "a.xlsx", read_only=True)
+    sheet = list(book["Hồ sơ"].iter_rows(values_only=True))
+    assert sheet[0][2] == "Chủ hồ sơ" and len(sheet) == len(rows) + 1
+    assert {line[0] for line in sheet[1:]} == {r.dossier_code for r in rows}
+    totals = list(book["Tổng hợp"].iter_rows(values_only=True))
+    assert ("Không hợp lệ", sum(1 for r in rows if r.verdict_now is Verdict.INVALID)) in totals
+
+    export_pdf(rows, tmp_path / "a.pdf", AuditFilter(officer="demo"))
+    with pymupdf.open(tmp_path / "a.pdf") as pdf:
+        text = "\n".join(page.get_text() for page in pdf)
+        fonts = {f[3] for page in pdf for f in page.get_fonts()}
+    assert "BÁO CÁO KIỂM TRA CHỮ KÝ SỐ" in text and "cán bộ demo" in text
+    assert "Kết luận chữ ký số" in text and "Tài liệu đã bị thay đổi nội dung sau khi ký" in text
+    assert code in text
+    assert any("DejaVu" in name for name in fonts)
+
+
+def test_the_cli_exports_headless_and_checks_the_log(office: Session, tmp_path: Path) -> None:
+    out = tmp_path / "report.csv"
+    today = date.today().isoformat()
+    args = ["audit", "--test-mode", "--from", today, "--to", today, "--out", str(out)]
+    assert cli_main(args) == 0
+    lines = list(csv.reader(out.open(encoding="utf-8-sig")))[1:]
+    assert len({line[0] for line in lines}) == 4  # the dossiers decided today
+    pdf = tmp_path / "report.pdf"
+    assert cli_main([*args[:-2], "--format", "pdf", "--out", str(pdf), "--mismatch"]) == 0
+    with pymupdf.open(pdf) as report:
+        assert "người ký khác chủ hồ sơ" in report[0].get_text()
+    assert cli_main(["audit", "--test-mode", "--out", str(tmp_path / "r.txt")]) == 2
+    assert cli_main(["audit", "--test-mode", "--verify-log"]) == 0
+
+
+def test_an_edited_audit_entry_is_pointed_at(office: Session, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = office.store.path
+    office.store.engine.dispose()
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TRIGGER audit_log_no_update")  # what someone editing the file would do
+        (second,) = db.execute("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 1").fetchone()
+        db.execute("UPDATE audit_log SET actor = 'canbo99' WHERE id = ?", (second,))
+    assert cli_main(["audit", "--test-mode", "--verify-log"]) == 1
+    assert f"BROKEN at entry {second}" in capsys.readouterr().err
+
+
+def test_revalidating_a_selection_follows_progress_and_can_be_cancelled(office: Session) -> None:
+    rows = _rows(office)
+    seen: list[tuple[int, int]] = []
+    done = revalidate(
+        office.store, rows, office.desk.trust, progress=lambda a, b: seen.append((a, b))
+    )
+    assert done.checked == len({r.sha256 for r in rows if r.sha256}) - done.missing or done.checked
+    assert not done.cancelled and done.changed == 0 and seen[-1][0] == seen[-1][1]
+    stop = threading.Event()
+    stop.set()
+    cancelled = revalidate(office.store, rows, office.desk.trust, cancel=stop)
+    assert cancelled.cancelled and cancelled.checked == 0
