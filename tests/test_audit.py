@@ -206,3 +206,41 @@ def test_revalidating_a_selection_follows_progress_and_can_be_cancelled(office: 
     stop.set()
     cancelled = revalidate(office.store, rows, office.desk.trust, cancel=stop)
     assert cancelled.cancelled and cancelled.checked == 0
+
+
+def test_the_audit_tab_filters_charts_revalidates_and_exports(  # type: ignore[no-untyped-def]
+    qtbot, office: Session, demos, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from intake_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(office, auto_sync=False, show_slips=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.queueLoaded, timeout=30_000):
+        pass
+    view = window.show_audit()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=30_000)
+    assert view.model.rowCount() == len(_rows(office))
+    view.verdict.setCurrentIndex(view.verdict.findData("accepted_despite_problems"))
+    codes = {r.dossier_code for r in view.model.rows()}
+    assert codes == {_code(demos, Scenario.MODIFIED_AFTER_SIGNING)}
+    view.verdict.setCurrentIndex(0)
+    view.chart_kind.setCurrentIndex(view.chart_kind.findData("problems"))
+    assert view.chart._values and "1 hồ sơ" not in view.figures.text()
+    QApplication.processEvents()
+    artifacts = Path(__file__).parent / "_artifacts"
+    artifacts.mkdir(exist_ok=True)
+    assert window.grab().save(str(artifacts / "audit_tab.png"))
+
+    out = tmp_path / "tab.csv"
+    view.export("csv", out)
+    qtbot.waitUntil(lambda: out.exists() and "Đã xuất" in view.status.text(), timeout=30_000)
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == view.model.rowCount() + 1
+
+    view.text.setText(_code(demos, Scenario.ALL_GOOD))
+    view.start_revalidation()
+    qtbot.waitUntil(lambda: "Đã kiểm tra lại" in view.status.text(), timeout=60_000)
+    assert view.revalidate_button.isEnabled() and view.progress.isHidden()

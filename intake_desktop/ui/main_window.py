@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,7 @@ from intake_desktop.services.sync import SyncPhase, SyncProgress, SyncResult
 from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.session import Session
 from intake_desktop.ui.app_settings import AppSettings, load_settings, save_settings
+from intake_desktop.ui.audit_view import AuditView
 from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.decision_dialog import DecisionDialog
 from intake_desktop.ui.error_text import error_text
@@ -160,7 +162,16 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 6)
         if desk.settings.test_mode:
             layout.addWidget(TestModeBanner())
-        layout.addWidget(self.pages)
+        # Officers live in the first tab; supervisors audit in the second.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("main_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.pages, self.tr("Tiếp nhận hồ sơ"))
+        self.audit_view: AuditView | None = None
+        self._audit_placeholder = QWidget()
+        self.tabs.addTab(self._audit_placeholder, self.tr("Giám sát chữ ký số"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs)
         self.setCentralWidget(central)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -398,6 +409,27 @@ class MainWindow(QMainWindow):
     def _failed(self, error: BaseException) -> None:
         log.warning("background task failed: %r", error)
         self.statusBar().showMessage(error_text(error), 10_000)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self._audit_placeholder:
+            self.show_audit()
+        elif self.tabs.currentWidget() is self.audit_view:
+            self.audit_view.reload()
+
+    def show_audit(self) -> AuditView:
+        """The supervisor's tab, built on first use and refreshed each time it is shown."""
+        if self.audit_view is None:
+            self.audit_view = AuditView(self.desk.store, lambda: self.desk.trust)
+            index = self.tabs.indexOf(self._audit_placeholder)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self.audit_view, self.tr("Giám sát chữ ký số"))
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            self._audit_placeholder.deleteLater()
+        self.tabs.setCurrentWidget(self.audit_view)
+        self.audit_view.reload()
+        return self.audit_view
 
     # --- menus ---------------------------------------------------------------------------
 
