@@ -91,7 +91,7 @@ def test_a_new_database_gets_every_table_at_the_head_revision(store: Store) -> N
     tables = set(inspect(store.engine).get_table_names())
 
     assert tables >= TABLES
-    assert store.revision() == head_revision() == "0001"
+    assert store.revision() == HEAD
     assert _backups(store.path) == []  # nothing to back up on a fresh file
 
 
@@ -179,6 +179,9 @@ def test_someone_elses_sqlite_database_is_refused(db_path: Path) -> None:
         open_store(db_path)
 
 
+# The app's newest revision: the test-only one below chains after it.
+HEAD = head_revision()
+
 # A second revision exists only in these tests, in a copy of the migration scripts.
 _REVISION_0002 = '''
 """Test-only revision."""
@@ -186,7 +189,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -210,7 +213,7 @@ def _scripts_with_0002(tmp_path: Path, failure: str = "") -> Path:
     scripts = tmp_path / "migrations"
     shutil.copytree(store_db.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "0002_test.py").write_text(
-        _REVISION_0002.format(failure=failure), encoding="utf-8"
+        _REVISION_0002.format(failure=failure, head=HEAD), encoding="utf-8"
     )
     return scripts
 
@@ -232,9 +235,9 @@ def test_upgrading_an_older_database_keeps_a_backup_and_the_data(
             assert "officer_notes" in inspect(session.connection()).get_table_names()
         assert get_dossier(upgraded, DOSSIER.code) == DOSSIER
 
-    assert _backups(db_path) == ["intake.sqlite3.bak-0001"]
-    backup = db_path.with_name("intake.sqlite3.bak-0001")
-    assert _revision(backup) == "0001"
+    assert _backups(db_path) == [f"intake.sqlite3.bak-{HEAD}"]
+    backup = db_path.with_name(f"intake.sqlite3.bak-{HEAD}")
+    assert _revision(backup) == HEAD
     with closing(sqlite3.connect(backup)) as connection:
         rows = connection.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
     assert rows == [("desk", "01"), ("officer", "tran.thi.b")]
@@ -251,8 +254,8 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(
     with pytest.raises(MigrationFailed, match="disk full") as caught:
         open_store(db_path)
 
-    assert caught.value.backup == db_path.with_name("intake.sqlite3.bak-0001")
-    assert _revision(db_path) == "0001"
+    assert caught.value.backup == db_path.with_name(f"intake.sqlite3.bak-{HEAD}")
+    assert _revision(db_path) == HEAD
     with closing(sqlite3.connect(db_path)) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         columns = {row[1] for row in connection.execute("PRAGMA table_info(settings)")}

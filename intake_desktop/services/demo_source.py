@@ -119,7 +119,9 @@ class DemoDossierSource:
     ``now``, by default today at 08:00; the moment is kept in the state file so a restart on
     another day regenerates the same dossiers). ``catalog`` is what :meth:`list_procedures`
     returns and what generation draws on (default: the shipped catalog). ``officer`` is the
-    username receipts name; ``clock`` gives the server time (tests pin it).
+    username receipts name; ``clock`` gives the server time (tests pin it). ``packs`` is the
+    folder of trainers' imported scenario packs (:mod:`intake_desktop.services.training.packs`),
+    whose dossiers are served beside the generated ones.
     """
 
     def __init__(
@@ -133,6 +135,7 @@ class DemoDossierSource:
         now: datetime | None = None,
         officer: str = "demo",
         clock: Callable[[], datetime] | None = None,
+        packs: Path | None = None,
     ) -> None:
         if now is not None and now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
@@ -144,6 +147,7 @@ class DemoDossierSource:
         self._now = now
         self._officer = officer
         self._clock = clock or (lambda: datetime.now(VN_TZ))
+        self._packs = packs
         self._lock = threading.RLock()
         self._last_time: datetime | None = None
         # Filled on first use (_ready):
@@ -399,17 +403,14 @@ class DemoDossierSource:
                 "now": anchor.isoformat(),
             }
             demos = self._generated(anchor)
-        for demo in demos:
-            code = demo.dossier.code
-            if code in self._demos:
-                raise ValueError(f"dossier code {code} appears twice")
-            self._demos[code] = demo
-            for component in demo.dossier.components:
-                for attachment in component.attachments:
-                    data = demo.files[attachment.remote_id]
-                    digest = attachment.sha256 or hashlib.sha256(data).hexdigest()
-                    self._files[attachment.remote_id] = (data, digest)
+        # Packs stay out of the fingerprint: importing one keeps the class's decisions.
         self._fingerprint = _fingerprint(demos)
+        if self._packs is not None:
+            from intake_desktop.services.training.packs import installed_dossiers
+
+            demos = [*demos, *installed_dossiers(self._packs, exclude=self._codes(demos))]
+        for demo in demos:
+            self._register(demo)
         self._states = {
             code: _DossierState(d.dossier.status, d.dossier.version, d.dossier.submitted_at)
             for code, d in self._demos.items()
@@ -422,6 +423,37 @@ class DemoDossierSource:
             self._catalog_at = self._tick()
         self._loaded = True
         self._save()
+
+    def add_dossiers(self, demos: Sequence[DemoDossier]) -> list[str]:
+        """Serve more dossiers from now on (a scenario pack just imported); return the codes
+        added. Codes already served are skipped."""
+        with self._lock:
+            self._ready()
+            added = []
+            for demo in demos:
+                if demo.dossier.code in self._demos:
+                    continue
+                self._register(demo)
+                self._states[demo.dossier.code] = _DossierState(
+                    DossierStatus.AWAITING_INTAKE, 1, self._tick()
+                )
+                added.append(demo.dossier.code)
+            return added
+
+    @staticmethod
+    def _codes(demos: Sequence[DemoDossier]) -> set[str]:
+        return {demo.dossier.code for demo in demos}
+
+    def _register(self, demo: DemoDossier) -> None:
+        code = demo.dossier.code
+        if code in self._demos:
+            raise ValueError(f"dossier code {code} appears twice")
+        self._demos[code] = demo
+        for component in demo.dossier.components:
+            for attachment in component.attachments:
+                data = demo.files[attachment.remote_id]
+                digest = attachment.sha256 or hashlib.sha256(data).hexdigest()
+                self._files[attachment.remote_id] = (data, digest)
 
     def _generated(self, anchor: datetime) -> list[DemoDossier]:
         """Generate the dossiers, or load them from the last start's copy.

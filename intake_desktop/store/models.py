@@ -259,3 +259,22 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PracticeAttemptRow(Base):
+    """One decision a trainee made in test mode, scored against the case's right decision.
+
+    ``session`` groups attempts between two resets of the score; older sessions are kept.
+    """
+
+    __tablename__ = "practice_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session: Mapped[str] = mapped_column(String(36), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    dossier_code: Mapped[str] = mapped_column(String(80))
+    scenario: Mapped[str] = mapped_column(String(40))
+    expected: Mapped[str] = mapped_column(String(32))
+    given: Mapped[str] = mapped_column(String(32))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    explanation: Mapped[str] = mapped_column(Text)

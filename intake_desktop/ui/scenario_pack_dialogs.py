@@ -1,0 +1,150 @@
+"""Export and import of scenario packs from the trainer's menu (test mode only).
+
+Both ask for the file with :class:`QFileDialog`; import then shows what the signature
+engine said about every file of the pack, so a trainer sees a tampered PDF's verdict
+before the class does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from intake_desktop.demo.dossiers import DemoDossier
+from intake_desktop.services.signatures import TrustStore
+from intake_desktop.services.training.packs import (
+    BadManifest,
+    DuplicateDossier,
+    ImportedPack,
+    NotAPack,
+    PackError,
+    PackTooLarge,
+    UnsafePackPath,
+    export_pack,
+    import_pack,
+)
+from intake_desktop.ui.verdict_style import verdict_icon, verdict_text
+
+PACK_FILTER = "Bộ tình huống (*.zip)"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ScenarioPack", text)
+
+
+def pack_error_text(error: PackError) -> str:
+    """What went wrong, in the UI's language, with the technical detail after it."""
+    if isinstance(error, UnsafePackPath):
+        why = _tr("Tệp có đường dẫn không an toàn (có thể ghi ra ngoài thư mục).")
+    elif isinstance(error, PackTooLarge):
+        why = _tr("Tệp quá lớn so với giới hạn của một bộ tình huống.")
+    elif isinstance(error, BadManifest):
+        why = _tr("Bảng kê (manifest.json) không đúng định dạng hoặc không khớp với các tệp.")
+    elif isinstance(error, DuplicateDossier):
+        why = _tr("Bộ tình huống này (hoặc một hồ sơ trong đó) đã có trong chế độ thử nghiệm.")
+    elif isinstance(error, NotAPack):
+        why = _tr("Đây không phải tệp bộ tình huống (.zip có manifest.json).")
+    else:
+        why = _tr("Không dùng được bộ tình huống này.")
+    return f"{why}\n\n{error}"
+
+
+def export_pack_dialog(parent: QWidget | None, cases: Sequence[DemoDossier]) -> Path | None:
+    """Ask for a title and a file, write the pack; ``None`` when the trainer cancels."""
+    title, ok = QInputDialog.getText(
+        parent,
+        _tr("Xuất bộ tình huống"),
+        _tr("Tên bộ tình huống:"),
+        text=_tr("Bộ tình huống tập huấn"),
+    )
+    if not ok or not title.strip():
+        return None
+    name, _ = QFileDialog.getSaveFileName(
+        parent, _tr("Xuất bộ tình huống"), "bo-tinh-huong.zip", _tr(PACK_FILTER)
+    )
+    if not name:
+        return None
+    path = Path(name) if name.lower().endswith(".zip") else Path(f"{name}.zip")
+    try:
+        export_pack(path, cases, title=title.strip())
+    except (OSError, ValueError) as error:
+        QMessageBox.warning(parent, _tr("Xuất bộ tình huống"), str(error))
+        return None
+    QMessageBox.information(
+        parent,
+        _tr("Xuất bộ tình huống"),
+        _tr("Đã xuất %1 hồ sơ vào %2.").replace("%1", str(len(cases))).replace("%2", str(path)),
+    )
+    return path
+
+
+def import_pack_dialog(
+    parent: QWidget | None, packs_dir: Path, trust: TrustStore, taken: Iterable[str]
+) -> ImportedPack | None:
+    """Ask for a pack, check and keep it, show the verdicts; ``None`` if cancelled or refused.
+
+    Validates every PDF in this thread (a second or so per file): packs are small.
+    """
+    name, _ = QFileDialog.getOpenFileName(parent, _tr("Nhập bộ tình huống"), "", _tr(PACK_FILTER))
+    if not name:
+        return None
+    try:
+        imported = import_pack(Path(name), packs_dir, trust, taken=taken)
+    except PackError as error:
+        QMessageBox.warning(parent, _tr("Nhập bộ tình huống"), pack_error_text(error))
+        return None
+    PackImportedDialog(imported, parent).exec()
+    return imported
+
+
+class PackImportedDialog(QDialog):
+    """The imported pack's dossiers and every file's signature verdict."""
+
+    def __init__(self, imported: ImportedPack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Đã nhập bộ tình huống"))
+        pack = imported.pack
+        summary = QLabel(
+            self.tr("«%1»: %2 hồ sơ, %3 tệp. Kết quả kiểm tra chữ ký số của từng tệp:")
+            .replace("%1", pack.title)
+            .replace("%2", str(len(pack.cases)))
+            .replace("%3", str(len(imported.checks)))
+        )
+        summary.setWordWrap(True)
+        self.table = QTableWidget(len(imported.checks), 3)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Mã hồ sơ"), self.tr("Tệp"), self.tr("Kết quả kiểm tra")]
+        )
+        for row, check in enumerate(imported.checks):
+            self.table.setItem(row, 0, QTableWidgetItem(check.dossier_code))
+            self.table.setItem(row, 1, QTableWidgetItem(check.file_name))
+            verdict = QTableWidgetItem(verdict_icon(check.verdict), verdict_text(check.verdict))
+            self.table.setItem(row, 2, verdict)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(760, 420)
