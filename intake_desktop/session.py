@@ -78,7 +78,7 @@ def open_test_mode_session(
     home = home or paths.data_dir()
     store = open_store(home / paths.database_path(test_mode=True).name, test_mode=True)
     if source is None:
-        source = DemoDossierSource(demo_directory(home), officer=DEMO_OFFICER)
+        source = DemoDossierSource(demo_directory(home), officer=DEMO_OFFICER, packs=home / "packs")
     cache = home / "cache-test-mode"
     desk = Desk(
         store,

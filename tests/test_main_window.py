@@ -552,3 +552,36 @@ def test_a_decision_the_server_rejects_shows_why_and_can_be_made_again(
     assert "Bị từ chối" in review.state_label.text()
     assert "appointment_date" in review.state_label.toolTip()
     assert review.accept_button.isEnabled()  # the officer corrects and decides again
+
+
+def test_guidance_mode_explains_the_case_and_scores_the_decision(  # type: ignore[no-untyped-def]
+    qtbot, session, demo_dossiers
+) -> None:
+    window = _window(qtbot, session)
+    _synced(qtbot, window, 30)
+    training = window.training
+    assert training is not None
+    with qtbot.waitSignal(training.ready, timeout=60_000):
+        training.guidance_action.trigger()  # Ctrl+H
+    assert training.dock.isVisible()
+    code = _code(demo_dossiers, Scenario.SIGNER_MISMATCH)
+    review = _open(qtbot, window, code)
+    assert training.panel is not None
+    assert "Người ký không phải chủ hồ sơ" in training.panel.scenario_label.text()
+
+    def wrong(dialog: QWidget) -> None:  # the trainee accepts a dossier signed by someone else
+        assert isinstance(dialog, DecisionDialog)
+        assert dialog.override is not None and dialog.override_reason is not None
+        dialog.override.setChecked(True)
+        dialog.override_reason.setText("thử")
+        dialog.accept()
+
+    recorded: list[RecordedDecision] = []
+    window.decisionRecorded.connect(recorded.append)
+    _answer_modal(wrong)
+    review.accept_button.click()
+    qtbot.waitUntil(lambda: bool(recorded), timeout=30_000)
+    assert training.scorer is not None
+    score = training.scorer.score()
+    assert (score.correct, score.total) == (0, 1)
+    _save(window, "guidance_mode.png")

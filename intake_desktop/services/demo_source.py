@@ -160,6 +160,11 @@ class DemoDossierSource:
         self._catalog_at: datetime | None = None
         self._loaded = False
 
+    @property
+    def packs(self) -> Path | None:
+        """The folder of imported scenario packs, if this source serves them."""
+        return self._packs
+
     # -- the DossierSource protocol --
 
     def list_procedures(self, updated_since: datetime | None = None) -> list[Procedure]:

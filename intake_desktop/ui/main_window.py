@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from intake_desktop import __version__
 from intake_desktop.desk import RecordedDecision
 from intake_desktop.domain import DecisionKind, DossierStatus
+from intake_desktop.services.demo_source import DemoDossierSource
 from intake_desktop.services.outbox import OutboxResult
 from intake_desktop.services.queue import QueueRow
 from intake_desktop.services.sync import SyncPhase, SyncProgress, SyncResult
@@ -44,6 +45,7 @@ from intake_desktop.ui.queue_model import QueueModel, status_text
 from intake_desktop.ui.review import ReviewWidget
 from intake_desktop.ui.slip_dialog import SlipDialog
 from intake_desktop.ui.test_mode_banner import TestModeBanner
+from intake_desktop.ui.training_tools import TrainingTools
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +179,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
 
         self._build_menus()
+        self.training: TrainingTools | None = None
+        if session.test_mode and isinstance(desk.source, DemoDossierSource):
+            self.training = TrainingTools(self, session, desk.source)
         if session.offline:
             self.mode_label = QLabel(self.tr("Ngoại tuyến — làm việc với dữ liệu đã lưu"))
             self.mode_label.setStyleSheet("color: #b26a00; font-weight: bold;")
@@ -278,12 +283,16 @@ class MainWindow(QMainWindow):
         self.review = review
         self.pages.addWidget(review)
         self.pages.setCurrentWidget(review)
+        if self.training is not None:
+            self.training.dossier_shown(code)
         pos = self.queue.position_of(code)
         if pos is not None:
             self.queue_view.selectRow(pos)
         self.reviewOpened.emit(review)
 
     def close_review(self) -> None:
+        if self.training is not None:
+            self.training.dossier_shown(None)
         self._drop_review()
         self.queue_view.setFocus()
         self.reload_queue()
@@ -325,10 +334,16 @@ class MainWindow(QMainWindow):
                 note=data.note,
             )
 
-        run_in_background(self, work, lambda rec: self._recorded(review, rec), self._failed)
+        run_in_background(
+            self, work, lambda rec: self._recorded(review, rec, data.kind), self._failed
+        )
 
-    def _recorded(self, review: ReviewWidget, decision: RecordedDecision) -> None:
+    def _recorded(
+        self, review: ReviewWidget, decision: RecordedDecision, kind: DecisionKind
+    ) -> None:
         review.recorded(decision)
+        if self.training is not None:
+            self.training.decided(review.code, kind)
         self.decisionRecorded.emit(decision)
         self.send_pending()
         if self._show_slips:
