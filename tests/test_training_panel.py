@@ -139,10 +139,9 @@ def test_export_then_import_dialogs_show_every_file_verdict(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(exported), ""))
     imported = import_pack_dialog(None, tmp_path / "packs", demo_trust(), taken=())
     assert imported is not None
-    table = shown[0].table
-    assert table.rowCount() == len(imported.checks)
-    items = [table.item(row, 2) for row in range(table.rowCount())]
-    verdicts = {item.text() for item in items if item is not None}
+    model = shown[0].model
+    assert model.rowCount() == len(imported.checks)
+    verdicts = {model.index(row, 2).data() for row in range(model.rowCount())}
     assert "Không hợp lệ" in verdicts and "Hợp lệ" in verdicts
     assert Verdict.INVALID in {check.verdict for check in imported.checks}
 

@@ -186,6 +186,7 @@ class AuditView(QWidget):
         self.all_dates.setChecked(True)
         self.all_dates.toggled.connect(self.refilter)
         self.officer = QComboBox()
+        self.officer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.officer.currentIndexChanged.connect(self.refilter)
         self.decision = QComboBox()
         self.decision.addItem(self.tr("Mọi quyết định"), None)

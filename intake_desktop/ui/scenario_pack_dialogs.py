@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,8 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +38,8 @@ from intake_desktop.services.training.packs import (
     export_pack,
     import_pack,
 )
-from intake_desktop.ui.verdict_style import verdict_icon, verdict_text
+from intake_desktop.ui.table_model import Index, TableModel
+from intake_desktop.ui.verdict_style import verdict_colour, verdict_icon, verdict_text
 
 PACK_FILTER = "Bộ tình huống (*.zip)"
 
@@ -112,6 +113,33 @@ def import_pack_dialog(
     return imported
 
 
+class PackChecksModel(TableModel):
+    """Each imported file with its signature verdict."""
+
+    def __init__(self, checks: Sequence[Any], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._checks = list(checks)
+
+    def row_count(self) -> int:
+        return len(self._checks)
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Mã hồ sơ"), self.tr("Tệp"), self.tr("Kết quả kiểm tra"))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        check = self._checks[index.row()]
+        if index.column() == 2:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return verdict_icon(check.verdict)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return verdict_colour(check.verdict)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (check.dossier_code, check.file_name, verdict_text(check.verdict))[index.column()]
+
+
 class PackImportedDialog(QDialog):
     """The imported pack's dossiers and every file's signature verdict."""
 
@@ -126,21 +154,14 @@ class PackImportedDialog(QDialog):
             .replace("%3", str(len(imported.checks)))
         )
         summary.setWordWrap(True)
-        self.table = QTableWidget(len(imported.checks), 3)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Mã hồ sơ"), self.tr("Tệp"), self.tr("Kết quả kiểm tra")]
-        )
-        for row, check in enumerate(imported.checks):
-            self.table.setItem(row, 0, QTableWidgetItem(check.dossier_code))
-            self.table.setItem(row, 1, QTableWidgetItem(check.file_name))
-            verdict = QTableWidgetItem(verdict_icon(check.verdict), verdict_text(check.verdict))
-            self.table.setItem(row, 2, verdict)
+        self.model = PackChecksModel(imported.checks, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from intake_desktop.services.audit.rows import AuditRow
-from intake_desktop.services.signatures.messages import reason
+from intake_desktop.services.signatures.messages import reason_title
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,8 @@ def summarize(rows: Iterable[AuditRow]) -> AuditSummary:
 
 
 def problem_text(code: str, lang: str = "vi") -> str:
-    """The officer's words for a reason code (the code itself if it needs parameters)."""
+    """The officer's words for a reason code (the code itself if it is unknown)."""
     try:
-        found = reason(code)
-    except (KeyError, IndexError):
+        return reason_title(code, lang)
+    except KeyError:
         return code
-    return found.text(lang)

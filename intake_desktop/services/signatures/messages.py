@@ -7,6 +7,7 @@ decides the verdict: ``info`` never changes it, ``warning`` gives ``valid_with_w
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from intake_desktop.services.signatures.report import Reason, Severity
@@ -206,6 +207,13 @@ def reason(code: str, **params: Any) -> Reason:
     """
     severity, en, vi = _TEXTS[code]
     return Reason(code=code, severity=severity, en=en.format(**params), vi=vi.format(**params))
+
+
+def reason_title(code: str, lang: str = "vi") -> str:
+    """The text of ``code`` without its particulars (for counts and charts of many files)."""
+    _severity, en, vi = _TEXTS[code]
+    text = vi if lang == "vi" else en
+    return re.sub(r"\s*\{[^}]*\}", "", text).replace(" ()", "").strip()
 
 
 def known_codes() -> frozenset[str]:
