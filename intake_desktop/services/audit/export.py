@@ -269,24 +269,44 @@ def _weekly(flow: PageFlow, summary: AuditSummary) -> None:
     flow.y = bottom + base_gap
 
 
+_ROW = 12.0
+"""Points between table rows."""
+
+
 def _table(flow: PageFlow, rows: Sequence[AuditRow]) -> None:
+    """The rows, one text call per column and page (a call per cell is 20x slower)."""
     flow.room(40)
     flow.line("Danh sách tệp", size=10, bold=True)
+    columns: list[list[str]] = [[] for _ in _TABLE_COLUMNS]
+    top = 0.0
 
     def head() -> None:
+        nonlocal top
         flow.y += 14
         x = flow.margins.left
         for title, width in _TABLE_COLUMNS:
             flow.page.insert_text((x, flow.y), title, fontname=BOLD, fontsize=8)
             x += width
         flow.page.draw_line((flow.margins.left, flow.y + 3), (flow.margins.right, flow.y + 3))
+        top = flow.y + _ROW
+
+    def flush() -> None:
+        x = flow.margins.left
+        for (_, width), lines in zip(_TABLE_COLUMNS, columns, strict=True):
+            if lines:
+                flow.page.insert_text(
+                    (x, top), lines, fontname=REGULAR, fontsize=7.5, lineheight=_ROW / 7.5
+                )
+            lines.clear()
+            x += width
 
     head()
     for row in rows:
-        if flow.y + 12 > flow.margins.bottom:
+        if flow.y + _ROW > flow.margins.bottom:
+            flush()
             flow.next_page()
             head()
-        flow.y += 12
+        flow.y += _ROW
         values = (
             row.dossier_code,
             row.component,
@@ -294,14 +314,20 @@ def _table(flow: PageFlow, rows: Sequence[AuditRow]) -> None:
             DECISION_WORDS.get(row.decision.value, "") if row.decision else "",
             row.officer,
         )
-        x = flow.margins.left
-        for (_, width), value in zip(_TABLE_COLUMNS, values, strict=True):
-            shown = value if text_width(value, 7.5) <= width - 4 else _cut(value, width - 4)
-            flow.page.insert_text((x, flow.y), shown, fontname=REGULAR, fontsize=7.5)
-            x += width
+        for (_, width), value, lines in zip(_TABLE_COLUMNS, values, columns, strict=True):
+            lines.append(_cut(value, width - 4, 7.5))
+    flush()
 
 
 def _cut(text: str, width: float, size: float = 8) -> str:
-    while text and text_width(text + "…", size) > width:
-        text = text[:-1]
-    return text + "…"
+    """Shorten ``text`` to ``width`` with an ellipsis (halving first: long names are common)."""
+    if text_width(text, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if text_width(text[:middle] + "…", size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
