@@ -82,15 +82,18 @@ def fill(home: Path, dossiers: int) -> None:
                 code = f"{values['code'][:-4]}9{i:06d}"
                 dossier_rows.append({**values, "id": next_dossier, "code": code})
                 snapshot = []
-                for comp, files in components:
+                # Three components a dossier (the brief's 30,000 for 10,000): repeat if fewer.
+                triple = [(components * 3)[n] for n in range(3)] if components else []
+                for position, (comp, files) in enumerate(triple):
                     component_rows.append(
-                        {**comp, "id": next_component, "dossier_id": next_dossier}
-                    )
+                        {**comp, "id": next_component, "dossier_id": next_dossier,
+                         "position": position}
+                    )  # fmt: skip
                     for a in files:
-                        sha = f"{i:08x}" + (a["sha256"] or "0" * 64)[8:]
+                        sha = f"{i:06x}{position:02x}" + (a["sha256"] or "0" * 64)[8:]
                         attachment_rows.append(
                             {**a, "component_id": next_component, "sha256": sha,
-                             "remote_id": f"{a['remote_id']}-{i}"}
+                             "remote_id": f"{a['remote_id']}-{i}-{position}"}
                         )  # fmt: skip
                         old = reports.get(a["sha256"] or "")
                         if old is not None:
@@ -101,7 +104,7 @@ def fill(home: Path, dossiers: int) -> None:
                                  "report_json": old.report_json.replace(a["sha256"], sha)}
                             )  # fmt: skip
                         snapshot.append(
-                            {"attachment_id": f"{a['remote_id']}-{i}", "sha256": sha,
+                            {"attachment_id": f"{a['remote_id']}-{i}-{position}", "sha256": sha,
                              "verdict": old.verdict if old else "error", "signer_citizen_ids": []}
                         )  # fmt: skip
                     next_component += 1
