@@ -150,6 +150,8 @@ def run_gui(
 ) -> int:
     """Run the app. ``test_mode``: the demo on this computer, for this run only;
     ``test_mode_if_new``: the same, but only while no server is configured (``make run``)."""
+    from PySide6.QtCore import QThreadPool
+
     from intake_desktop.ui.app_settings import load_settings
     from intake_desktop.ui.gui_gc import GuiThreadCollector
     from intake_desktop.ui.i18n import install_translators
@@ -172,6 +174,8 @@ def run_gui(
     try:
         code = app.exec()
     finally:
+        # Background work still running uses the session: let it finish first.
+        QThreadPool.globalInstance().waitForDone(30_000)
         collector.stop()
         session.close()
     del translators

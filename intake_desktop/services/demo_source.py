@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from intake_desktop import __version__
 from intake_desktop.demo.dossiers import DemoDossier, default_now, generate_dossiers
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, Procedure
+from intake_desktop.services.mupdf_lock import MUPDF_LOCK
 from intake_desktop.services.source import (
     DecisionConflict,
     DecisionReceipt,
@@ -481,7 +482,8 @@ class DemoDossierSource:
                     return loaded
             except Exception:  # noqa: BLE001 - any unreadable copy is simply regenerated
                 log.info("demo dossiers copy %s unreadable: generating again", cached)
-        demos = generate_dossiers(self._count, self._seed, self._catalog, now=anchor)
+        with MUPDF_LOCK:  # generation draws the forms with PyMuPDF in this thread
+            demos = generate_dossiers(self._count, self._seed, self._catalog, now=anchor)
         try:
             self._directory.mkdir(parents=True, exist_ok=True)
             for old in self._directory.glob(f"{GENERATED_PREFIX}*.pickle"):

@@ -19,6 +19,7 @@ import segno
 
 from intake_desktop.domain import DecisionKind, Dossier, Procedure
 from intake_desktop.paths import resource
+from intake_desktop.services.mupdf_lock import MUPDF_LOCK
 from intake_desktop.services.pdf_layout import BOLD, REGULAR, PageFlow, text_width, wrap
 from intake_desktop.services.working_days import VN_TZ
 
@@ -70,7 +71,11 @@ def _dated(place: str, day: date) -> str:
 
 def render_slip(request: SlipRequest, office: OfficeProfile | None = None) -> bytes:
     """Lay out the slip for ``request`` and return the PDF bytes."""
-    office = office or OfficeProfile()
+    with MUPDF_LOCK:
+        return _render_slip(request, office or OfficeProfile())
+
+
+def _render_slip(request: SlipRequest, office: OfficeProfile) -> bytes:
     texts = _texts()
     form = texts["forms"][request.kind.value]
     doc = pymupdf.open()

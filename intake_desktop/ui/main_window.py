@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self._audit_placeholder = QWidget()
         self.tabs.addTab(self._audit_placeholder, self.tr("Giám sát chữ ký số"))
         self.tabs.currentChanged.connect(self._tab_changed)
+        self._tabs_disconnected = False
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
         self.counts_label = QLabel()
@@ -538,6 +539,17 @@ class MainWindow(QMainWindow):
                 self.queue_view.setColumnWidth(column, width)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing new starts, and a running sync stops at its next step: the session's
+        # store closes once the window is gone.
+        self._sync_timer.stop()
+        self._send_timer.stop()
+        self.desk.sync_progress = None
+        # Destroying the tabs emits currentChanged into a half-destroyed window otherwise.
+        if not self._tabs_disconnected:
+            self.tabs.currentChanged.disconnect(self._tab_changed)
+            self._tabs_disconnected = True
+        if self._syncing:
+            self.desk.synchronizer.cancel()
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue(

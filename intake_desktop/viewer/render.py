@@ -36,6 +36,7 @@ from pymupdf import mupdf
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from intake_desktop.services.mupdf_lock import MUPDF_LOCK
 from intake_desktop.services.pdf_pages import (
     PageGeometry,
     device_matrix,
@@ -270,27 +271,37 @@ class RenderService(QObject):
             while (job := self._next()) is not None:
                 started = time.perf_counter()
                 try:
-                    if isinstance(job, _Open):
-                        self._open(job, docs)
-                    elif isinstance(job, _Close):
-                        for item in [k for k in self._lists if k[0] == job.doc]:
-                            del self._lists[item]
-                        if (doc := docs.pop(job.doc, None)) is not None:
-                            doc.close()
-                            self.open_documents = len(docs)
-                    elif isinstance(job, _TextRequest):
-                        self._text(job, docs)
-                    else:
-                        self._render(job[0], job[1].key, docs)
+                    self._do(job, docs)
                 except Exception:
                     log.exception("render thread: %r failed", job)
                 took = time.perf_counter() - started
                 time.sleep(min(YIELD_MAX, max(YIELD_MIN, took)))
         finally:
-            self._lists.clear()
-            for doc in docs.values():
-                doc.close()
-            docs.clear()
+            with MUPDF_LOCK:
+                self._lists.clear()
+                for doc in docs.values():
+                    doc.close()
+                docs.clear()
+
+    def _do(
+        self,
+        job: _Open | _Close | _TextRequest | tuple[int, RenderRequest],
+        docs: dict[int, pymupdf.Document],
+    ) -> None:
+        """One request, holding the process-wide PyMuPDF lock (see services.mupdf_lock)."""
+        with MUPDF_LOCK:
+            if isinstance(job, _Open):
+                self._open(job, docs)
+            elif isinstance(job, _Close):
+                for item in [k for k in self._lists if k[0] == job.doc]:
+                    del self._lists[item]
+                if (doc := docs.pop(job.doc, None)) is not None:
+                    doc.close()
+                    self.open_documents = len(docs)
+            elif isinstance(job, _TextRequest):
+                self._text(job, docs)
+            else:
+                self._render(job[0], job[1].key, docs)
 
     def _emit(self, signal_name: str, *args: object) -> None:
         if shiboken6.isValid(self):

@@ -20,6 +20,7 @@ import pymupdf
 from intake_desktop.services.audit.filters import AuditFilter
 from intake_desktop.services.audit.rows import AuditRow
 from intake_desktop.services.audit.summary import AuditSummary, problem_text, summarize
+from intake_desktop.services.mupdf_lock import MUPDF_LOCK
 from intake_desktop.services.pdf_layout import BOLD, REGULAR, PageFlow, text_width
 from intake_desktop.services.working_days import VN_TZ
 
@@ -143,7 +144,13 @@ def export_pdf(
     criteria: AuditFilter | None = None,
     heading: ReportHeading | None = None,
 ) -> None:
-    heading = heading or ReportHeading()
+    with MUPDF_LOCK:
+        _export_pdf(rows, path, criteria, heading or ReportHeading())
+
+
+def _export_pdf(
+    rows: Sequence[AuditRow], path: Path, criteria: AuditFilter | None, heading: ReportHeading
+) -> None:
     summary = summarize(rows)
     doc = pymupdf.open()
     flow = PageFlow(doc)

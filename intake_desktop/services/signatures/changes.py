@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 
 import pymupdf
 
+from intake_desktop.services.mupdf_lock import MUPDF_LOCK
 from intake_desktop.services.page_diff import DEFAULT_ZOOM, Side, compare_pages
 from intake_desktop.services.pdf_pages import Rect4
 from intake_desktop.services.signatures.report import (
@@ -59,6 +60,13 @@ def compare_signed(
     """
     if current == signed:
         return NO_CHANGES
+    with MUPDF_LOCK:
+        return _compare_locked(signed, current, ignore)
+
+
+def _compare_locked(
+    signed: bytes, current: bytes, ignore: Sequence[tuple[int, Rect4]]
+) -> SignatureChanges:
     try:
         before = pymupdf.open(stream=signed, filetype="pdf")
     except (RuntimeError, ValueError) as error:
