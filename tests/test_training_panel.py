@@ -18,7 +18,6 @@ from intake_desktop.services.signatures import Verdict
 from intake_desktop.services.training.scenarios import ScenarioLibrary
 from intake_desktop.services.training.scoring import PracticeScorer
 from intake_desktop.store import Store, open_store
-from intake_desktop.ui import scenario_pack_dialogs
 from intake_desktop.ui.guidance_panel import GuidancePanel
 from intake_desktop.ui.scenario_pack_dialogs import (
     PackImportedDialog,
@@ -164,4 +163,3 @@ def test_a_refused_pack_says_why_in_vietnamese(
     qtbot.addWidget(parent)
     assert import_pack_dialog(parent, tmp_path / "packs", demo_trust(), taken=()) is None
     assert "không an toàn" in warned[0] and "../../ngoai.pdf" in warned[0]
-    assert scenario_pack_dialogs.PACK_FILTER.endswith("(*.zip)")

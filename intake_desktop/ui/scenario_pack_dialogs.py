@@ -41,27 +41,33 @@ from intake_desktop.services.training.packs import (
 from intake_desktop.ui.table_model import Index, TableModel
 from intake_desktop.ui.verdict_style import verdict_colour, verdict_icon, verdict_text
 
-PACK_FILTER = "Bộ tình huống (*.zip)"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScenarioPack", text)
-
 
 def pack_error_text(error: PackError) -> str:
     """What went wrong, in the UI's language, with the technical detail after it."""
     if isinstance(error, UnsafePackPath):
-        why = _tr("Tệp có đường dẫn không an toàn (có thể ghi ra ngoài thư mục).")
+        why = QCoreApplication.translate(
+            "ScenarioPacks", "Tệp có đường dẫn không an toàn (có thể ghi ra ngoài thư mục)."
+        )
     elif isinstance(error, PackTooLarge):
-        why = _tr("Tệp quá lớn so với giới hạn của một bộ tình huống.")
+        why = QCoreApplication.translate(
+            "ScenarioPacks", "Tệp quá lớn so với giới hạn của một bộ tình huống."
+        )
     elif isinstance(error, BadManifest):
-        why = _tr("Bảng kê (manifest.json) không đúng định dạng hoặc không khớp với các tệp.")
+        why = QCoreApplication.translate(
+            "ScenarioPacks",
+            "Bảng kê (manifest.json) không đúng định dạng hoặc không khớp với các tệp.",
+        )
     elif isinstance(error, DuplicateDossier):
-        why = _tr("Bộ tình huống này (hoặc một hồ sơ trong đó) đã có trong chế độ thử nghiệm.")
+        why = QCoreApplication.translate(
+            "ScenarioPacks",
+            "Bộ tình huống này (hoặc một hồ sơ trong đó) đã có trong chế độ thử nghiệm.",
+        )
     elif isinstance(error, NotAPack):
-        why = _tr("Đây không phải tệp bộ tình huống (.zip có manifest.json).")
+        why = QCoreApplication.translate(
+            "ScenarioPacks", "Đây không phải tệp bộ tình huống (.zip có manifest.json)."
+        )
     else:
-        why = _tr("Không dùng được bộ tình huống này.")
+        why = QCoreApplication.translate("ScenarioPacks", "Không dùng được bộ tình huống này.")
     return f"{why}\n\n{error}"
 
 
@@ -69,14 +75,17 @@ def export_pack_dialog(parent: QWidget | None, cases: Sequence[DemoDossier]) -> 
     """Ask for a title and a file, write the pack; ``None`` when the trainer cancels."""
     title, ok = QInputDialog.getText(
         parent,
-        _tr("Xuất bộ tình huống"),
-        _tr("Tên bộ tình huống:"),
-        text=_tr("Bộ tình huống tập huấn"),
+        QCoreApplication.translate("ScenarioPacks", "Xuất bộ tình huống"),
+        QCoreApplication.translate("ScenarioPacks", "Tên bộ tình huống:"),
+        text=QCoreApplication.translate("ScenarioPacks", "Bộ tình huống tập huấn"),
     )
     if not ok or not title.strip():
         return None
     name, _ = QFileDialog.getSaveFileName(
-        parent, _tr("Xuất bộ tình huống"), "bo-tinh-huong.zip", _tr(PACK_FILTER)
+        parent,
+        QCoreApplication.translate("ScenarioPacks", "Xuất bộ tình huống"),
+        "bo-tinh-huong.zip",
+        QCoreApplication.translate("ScenarioPacks", "Bộ tình huống (*.zip)"),
     )
     if not name:
         return None
@@ -84,12 +93,16 @@ def export_pack_dialog(parent: QWidget | None, cases: Sequence[DemoDossier]) -> 
     try:
         export_pack(path, cases, title=title.strip())
     except (OSError, ValueError) as error:
-        QMessageBox.warning(parent, _tr("Xuất bộ tình huống"), str(error))
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("ScenarioPacks", "Xuất bộ tình huống"), str(error)
+        )
         return None
     QMessageBox.information(
         parent,
-        _tr("Xuất bộ tình huống"),
-        _tr("Đã xuất %1 hồ sơ vào %2.").replace("%1", str(len(cases))).replace("%2", str(path)),
+        QCoreApplication.translate("ScenarioPacks", "Xuất bộ tình huống"),
+        QCoreApplication.translate("ScenarioPacks", "Đã xuất %1 hồ sơ vào %2.")
+        .replace("%1", str(len(cases)))
+        .replace("%2", str(path)),
     )
     return path
 
@@ -101,13 +114,22 @@ def import_pack_dialog(
 
     Validates every PDF in this thread (a second or so per file): packs are small.
     """
-    name, _ = QFileDialog.getOpenFileName(parent, _tr("Nhập bộ tình huống"), "", _tr(PACK_FILTER))
+    name, _ = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("ScenarioPacks", "Nhập bộ tình huống"),
+        "",
+        QCoreApplication.translate("ScenarioPacks", "Bộ tình huống (*.zip)"),
+    )
     if not name:
         return None
     try:
         imported = import_pack(Path(name), packs_dir, trust, taken=taken)
     except PackError as error:
-        QMessageBox.warning(parent, _tr("Nhập bộ tình huống"), pack_error_text(error))
+        QMessageBox.warning(
+            parent,
+            QCoreApplication.translate("ScenarioPacks", "Nhập bộ tình huống"),
+            pack_error_text(error),
+        )
         return None
     PackImportedDialog(imported, parent).exec()
     return imported
