@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from intake_desktop.services.signatures import DocumentReport, SignatureReport
 from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.ui.background import run_in_background
+from intake_desktop.ui.i18n import current_language
 from intake_desktop.ui.signature_models import CheckedFilesModel, SignatureTableModel
 from intake_desktop.ui.test_mode_banner import TestModeBanner
 from intake_desktop.ui.verdict_style import (
@@ -183,8 +184,8 @@ class SignatureCheckWindow(QMainWindow):
             f"{self.tr('%n chữ ký', '', len(report.signatures))}"
         ]
         if report.error is not None:
-            lines.append(html.escape(report.error.vi))
-        lines.extend(html.escape(r.vi) for r in report.reasons)
+            lines.append(html.escape(report.error.text(current_language())))
+        lines.extend(html.escape(r.text(current_language())) for r in report.reasons)
         self.summary.setText("<br>".join(lines))
         if report.signatures:
             self.signatures_view.selectRow(0)
@@ -207,7 +208,7 @@ def signature_details_html(sig: SignatureReport) -> str:
         f'<h3 style="color:{colour}">{sig.index + 1}. {html.escape(verdict_text(sig.verdict))}'
         f"</h3><ul>"
     ]
-    parts.extend(f"<li>{html.escape(r.vi)}</li>" for r in sig.reasons)
+    parts.extend(f"<li>{html.escape(r.text(current_language()))}</li>" for r in sig.reasons)
     parts.append("</ul><table cellspacing='4'>")
     signer = sig.signer
     if signer is not None:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from intake_desktop.services.signatures import DocumentReport, SignatureReport
 from intake_desktop.services.working_days import VN_TZ
+from intake_desktop.ui.i18n import current_language
 from intake_desktop.ui.table_model import Index, TableModel
 from intake_desktop.ui.verdict_style import (
     coverage_text,
@@ -103,7 +104,7 @@ class SignatureTableModel(TableModel):
             if matches and role == Qt.ItemDataRole.ToolTipRole:
                 return QCoreApplication.translate("SignatureModels", "Trùng số CCCD của chủ hồ sơ")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(r.vi for r in sig.reasons)
+            return "\n".join(r.text(current_language()) for r in sig.reasons)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         signer = sig.signer
