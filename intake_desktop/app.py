@@ -92,29 +92,25 @@ def open_session(settings: AppSettings) -> tuple[Session | None, AppSettings]:
         code = dialog.exec()
         settings = dialog.result_settings()
         save_settings(settings)
-        if code == QDialog.DialogCode.Accepted and dialog.officer is not None:
-            officer = dialog.officer
-            source = sources[officer.username]
-            return open_live_session(
-                source,
-                desk_settings(settings),
-                officer,
-                username=officer.username,
-                test_mode=settings.test_mode,
-            ), settings
         if code == SignInDialog.CHANGE_SERVER:
             settings = replace(settings, server_url="")
             continue
-        if code == SignInDialog.WORK_OFFLINE:
+        officer: Officer | None = None
+        if code == QDialog.DialogCode.Accepted and dialog.officer is not None:
+            officer = dialog.officer
+            source = sources[officer.username]
+        elif code == SignInDialog.WORK_OFFLINE:  # no session: the local cache only
             source = _http_source(settings, credentials, settings.username)
-            return open_live_session(
-                source,
-                desk_settings(settings),
-                None,
-                username=settings.username,
-                test_mode=settings.test_mode,
-            ), settings
-        return None, settings
+        else:
+            return None, settings
+        session = open_live_session(
+            source,
+            desk_settings(settings),
+            officer,
+            username=officer.username if officer is not None else settings.username,
+            test_mode=settings.test_mode,
+        )
+        return session, settings
 
 
 def _login(

@@ -11,12 +11,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, exc, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake_desktop.closing import Closing
 from intake_desktop.server.models import SCHEMA_VERSION, Base, MetaRow
 
 BUSY_TIMEOUT_MS = 10_000
@@ -31,7 +31,7 @@ class ServerDataError(Exception):
     """The server's data folder cannot be used as it is; the message says what to do."""
 
 
-class ServerDatabase:
+class ServerDatabase(Closing):
     """The open server database. Use :meth:`session` for each unit of work.
 
     Shared between the server's threads (the pool is thread-safe); a session is not.
@@ -65,17 +65,6 @@ class ServerDatabase:
     def close(self) -> None:
         """Close every pooled connection. The database must not be used afterwards."""
         self.engine.dispose()
-
-    def __enter__(self) -> ServerDatabase:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def make_engine(path: Path) -> Engine:

@@ -117,7 +117,12 @@ class WaitressServer:
         state.stopping.set()  # cut fault delays short
         if self._thread is not None and self._thread.is_alive():
             # Closing the sockets must happen on the loop's own thread: hand it over.
-            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+            try:
+                self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+            except OSError:
+                # The loop already closed its trigger (it was ending on its own): nothing
+                # can be handed over, so close what is left from here.
+                wasyncore.close_all(self._map, ignore_all=True)
             self._thread.join(timeout)
         else:
             wasyncore.close_all(self._map)

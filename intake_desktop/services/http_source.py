@@ -32,7 +32,6 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -41,6 +40,7 @@ import requests.adapters
 import requests.auth
 import urllib3.exceptions
 
+from intake_desktop.closing import Closing
 from intake_desktop.domain import Dossier, DossierStatus, Procedure
 from intake_desktop.services import payloads
 from intake_desktop.services.credentials import CredentialStore, KeyringUnavailable
@@ -141,7 +141,7 @@ class HttpAttachmentStream:
         self.close()
 
 
-class HttpDossierSource:
+class HttpDossierSource(Closing):
     """The provincial procedure system (or the training server) over HTTP(S).
 
     ``base_url`` is the server's root, e.g. ``https://dichvucong.example.gov.vn`` (the API is
@@ -220,17 +220,6 @@ class HttpDossierSource:
             self._token = None
         if self._owns_session:
             self._session.close()
-
-    def __enter__(self) -> HttpDossierSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- signing in ------------------------------------------------------------------------
 

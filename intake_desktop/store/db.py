@@ -13,13 +13,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, exc, inspect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from intake_desktop.closing import Closing
 from intake_desktop.paths import database_path
 from intake_desktop.store.errors import DatabaseTooNew, MigrationFailed, NotAStoreDatabase
 
@@ -62,7 +62,7 @@ def head_revision() -> str:
     return head
 
 
-class Store:
+class Store(Closing):
     """An open local database. Use :meth:`session` for each unit of work.
 
     The store may be shared between threads (its connection pool is thread-safe); a
@@ -103,17 +103,6 @@ class Store:
     def close(self) -> None:
         """Close every pooled connection. The store must not be used afterwards."""
         self.engine.dispose()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def open_store(path: Path | None = None, *, test_mode: bool = False) -> Store:
