@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Dialect, String, TypeDecorator
+from sqlalchemy import URL, Connection, Dialect, Engine, String, TypeDecorator, create_engine, event
+from sqlalchemy.pool import NullPool
 
 # Named constraints: SQLite batch migrations can only drop or alter what has a name.
 NAMING_CONVENTION = {
@@ -44,3 +48,48 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         return None if value is None else datetime.fromisoformat(value)
+
+
+BEGIN_MODE = "intake_begin_mode"
+"""Execution option read by the BEGIN hook: DEFERRED (default, for reads and raw
+connections) or IMMEDIATE (writing sessions, migrations): see :func:`writing`."""
+
+
+def sqlite_engine(
+    path: Path, *, foreign_keys: bool = True, pooled: bool = True, busy_timeout_ms: int = 5000
+) -> Engine:
+    """An engine on the SQLite file ``path``: WAL, foreign keys, a busy timeout, and one real
+    transaction per unit of work (BEGIN emitted by us, in the mode :func:`writing` asks)."""
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url) if pooled else create_engine(url, poolclass=NullPool)
+    fk = "ON" if foreign_keys else "OFF"
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The sqlite3 module opens transactions itself but skips SELECTs and DDL; we turn
+        # that off and emit BEGIN in on_begin, so every unit of work (and migrations) is
+        # one real transaction. Legacy control is pinned: from Python 3.16 it is no longer
+        # the default, and in the new modes commit() would not end our BEGIN.
+        legacy = getattr(sqlite3, "LEGACY_TRANSACTION_CONTROL", None)
+        if legacy is not None:
+            dbapi_connection.autocommit = legacy
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA foreign_keys={fk}")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        finally:
+            cursor.close()
+
+    def on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(BEGIN_MODE, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", on_begin)
+    return engine
+
+
+def writing(engine: Engine) -> Engine:
+    """The engine with transactions that take the write lock at BEGIN."""
+    return engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"})

@@ -11,20 +11,18 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, exc, inspect
+from sqlalchemy import Engine, exc, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake_desktop.closing import Closing
 from intake_desktop.server.models import SCHEMA_VERSION, Base, MetaRow
+from intake_desktop.sql_types import sqlite_engine, writing
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a connection waits for another writer before 'database is locked'."""
 
 SCHEMA_KEY = "schema_version"
-
-_BEGIN_MODE = "intake_server_begin_mode"
 
 
 class ServerDataError(Exception):
@@ -40,9 +38,7 @@ class ServerDatabase(Closing):
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self._writer = sessionmaker(
-            engine.execution_options(**{_BEGIN_MODE: "IMMEDIATE"}), expire_on_commit=False
-        )
+        self._writer = sessionmaker(writing(engine), expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
@@ -69,30 +65,7 @@ class ServerDatabase(Closing):
 
 def make_engine(path: Path) -> Engine:
     """Return an engine on ``path`` with the server's pragmas and explicit transactions."""
-    engine = create_engine(URL.create("sqlite", database=str(path)))
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # sqlite3 would open transactions itself and skip SELECTs; we emit BEGIN in
-        # on_begin instead, so every unit of work is one real transaction (as the store).
-        legacy = getattr(sqlite3, "LEGACY_TRANSACTION_CONTROL", None)
-        if legacy is not None:
-            dbapi_connection.autocommit = legacy
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        finally:
-            cursor.close()
-
-    def on_begin(connection: Connection) -> None:
-        mode = connection.get_execution_options().get(_BEGIN_MODE, "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
-
-    event.listen(engine, "connect", on_connect)
-    event.listen(engine, "begin", on_begin)
-    return engine
+    return sqlite_engine(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
 
 
 def create_database(path: Path) -> ServerDatabase:

@@ -13,14 +13,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, exc, inspect
+from sqlalchemy import Engine, exc, inspect
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 from intake_desktop.closing import Closing
 from intake_desktop.paths import database_path
+from intake_desktop.sql_types import sqlite_engine, writing
 from intake_desktop.store.errors import DatabaseTooNew, MigrationFailed, NotAStoreDatabase
 
 if TYPE_CHECKING:
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 """How long a connection waits for another writer before 'database is locked'."""
-
-# Execution option read by the BEGIN hook: DEFERRED (default, for reads and raw connections)
-# or IMMEDIATE (writing sessions, migrations).
-_BEGIN_MODE = "intake_begin_mode"
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -72,7 +68,7 @@ class Store(Closing):
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self._writer = sessionmaker(_writing(engine), expire_on_commit=False)
+        self._writer = sessionmaker(writing(engine), expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
@@ -120,39 +116,9 @@ def open_store(path: Path | None = None, *, test_mode: bool = False) -> Store:
 
 
 def _engine(path: Path, *, foreign_keys: bool, pooled: bool = True) -> Engine:
-    url = URL.create("sqlite", database=str(path))
-    engine = create_engine(url) if pooled else create_engine(url, poolclass=NullPool)
-    fk = "ON" if foreign_keys else "OFF"
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # The sqlite3 module opens transactions itself but skips SELECTs and DDL; we turn
-        # that off and emit BEGIN in on_begin, so every unit of work (and migrations) is
-        # one real transaction. Legacy control is pinned: from Python 3.16 it is no longer
-        # the default, and in the new modes commit() would not end our BEGIN.
-        legacy = getattr(sqlite3, "LEGACY_TRANSACTION_CONTROL", None)
-        if legacy is not None:
-            dbapi_connection.autocommit = legacy
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA foreign_keys={fk}")
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        finally:
-            cursor.close()
-
-    def on_begin(connection: Connection) -> None:
-        mode = connection.get_execution_options().get(_BEGIN_MODE, "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
-
-    event.listen(engine, "connect", on_connect)
-    event.listen(engine, "begin", on_begin)
-    return engine
-
-
-def _writing(engine: Engine) -> Engine:
-    """Return the engine with transactions that take the write lock at BEGIN."""
-    return engine.execution_options(**{_BEGIN_MODE: "IMMEDIATE"})
+    return sqlite_engine(
+        path, foreign_keys=foreign_keys, pooled=pooled, busy_timeout_ms=BUSY_TIMEOUT_MS
+    )
 
 
 _REVISION = re.compile(r'^(down_)?revision(?:: [^=]+)? = "([^"]+)"', re.M)
@@ -213,7 +179,7 @@ def _upgrade(path: Path) -> None:
             )
         backup = _backup(path, current) if current is not None else None
         try:
-            with _writing(engine).begin() as connection:
+            with writing(engine).begin() as connection:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
