@@ -585,3 +585,27 @@ def test_guidance_mode_explains_the_case_and_scores_the_decision(  # type: ignor
     score = training.scorer.score()
     assert (score.correct, score.total) == (0, 1)
     _save(window, "guidance_mode.png")
+
+
+def test_a_scenario_pack_is_checked_off_the_gui_thread_and_a_duplicate_refused(  # type: ignore[no-untyped-def]
+    qtbot, session, demo_dossiers, tmp_path: Path, monkeypatch
+) -> None:
+    from intake_desktop.services.training.packs import export_pack
+    from intake_desktop.ui import training_tools
+
+    window = _window(qtbot, session)
+    training = window.training
+    assert training is not None
+    pack = tmp_path / "same.zip"
+    export_pack(pack, demo_dossiers[:2], title="Trùng")
+    monkeypatch.setattr(training_tools, "choose_pack_file", lambda _parent: pack)
+    refused: list[Exception] = []
+    monkeypatch.setattr(
+        training_tools, "show_import_refused", lambda _parent, error: refused.append(error)
+    )
+    training.import_pack()
+    assert "Đang kiểm tra bộ tình huống" in window.statusBar().currentMessage()  # not blocked
+    qtbot.waitUntil(lambda: bool(refused), timeout=60_000)
+    from intake_desktop.services.training.packs import DuplicateDossier
+
+    assert isinstance(refused[0], DuplicateDossier)  # the same dossiers are served already

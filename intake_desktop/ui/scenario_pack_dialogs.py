@@ -107,29 +107,39 @@ def export_pack_dialog(parent: QWidget | None, cases: Sequence[DemoDossier]) -> 
     return path
 
 
-def import_pack_dialog(
-    parent: QWidget | None, packs_dir: Path, trust: TrustStore, taken: Iterable[str]
-) -> ImportedPack | None:
-    """Ask for a pack, check and keep it, show the verdicts; ``None`` if cancelled or refused.
-
-    Validates every PDF in this thread (a second or so per file): packs are small.
-    """
+def choose_pack_file(parent: QWidget | None) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
         parent,
         QCoreApplication.translate("ScenarioPacks", "Nhập bộ tình huống"),
         "",
         QCoreApplication.translate("ScenarioPacks", "Bộ tình huống (*.zip)"),
     )
-    if not name:
+    return Path(name) if name else None
+
+
+def show_import_refused(parent: QWidget | None, error: PackError) -> None:
+    QMessageBox.warning(
+        parent,
+        QCoreApplication.translate("ScenarioPacks", "Nhập bộ tình huống"),
+        pack_error_text(error),
+    )
+
+
+def import_pack_dialog(
+    parent: QWidget | None, packs_dir: Path, trust: TrustStore, taken: Iterable[str]
+) -> ImportedPack | None:
+    """Ask for a pack, check and keep it, show the verdicts; ``None`` if cancelled or refused.
+
+    Validates every PDF in this thread; the main window does the same steps with the
+    checking on a worker (:class:`~intake_desktop.ui.training_tools.TrainingTools`).
+    """
+    path = choose_pack_file(parent)
+    if path is None:
         return None
     try:
-        imported = import_pack(Path(name), packs_dir, trust, taken=taken)
+        imported = import_pack(path, packs_dir, trust, taken=taken)
     except PackError as error:
-        QMessageBox.warning(
-            parent,
-            QCoreApplication.translate("ScenarioPacks", "Nhập bộ tình huống"),
-            pack_error_text(error),
-        )
+        show_import_refused(parent, error)
         return None
     PackImportedDialog(imported, parent).exec()
     return imported

@@ -11,13 +11,19 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.demo_source import DemoDossierSource
+from intake_desktop.services.training.packs import ImportedPack, PackError, import_pack
 from intake_desktop.services.training.scenarios import ScenarioLibrary
 from intake_desktop.services.training.scoring import PracticeScorer
 from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.error_text import error_text
 from intake_desktop.ui.guidance_panel import GuidancePanel
 from intake_desktop.ui.i18n import current_language
-from intake_desktop.ui.scenario_pack_dialogs import export_pack_dialog, import_pack_dialog
+from intake_desktop.ui.scenario_pack_dialogs import (
+    PackImportedDialog,
+    choose_pack_file,
+    export_pack_dialog,
+    show_import_refused,
+)
 
 if TYPE_CHECKING:
     from intake_desktop.session import Session
@@ -31,6 +37,7 @@ class TrainingTools(QObject):
     """
 
     ready = Signal()
+    packImported = Signal(object)  # ImportedPack, once its dossiers are served
 
     def __init__(self, window: QMainWindow, session: Session, source: DemoDossierSource) -> None:
         super().__init__(window)
@@ -102,15 +109,35 @@ class TrainingTools(QObject):
         export_pack_dialog(self._window, self._source.demo_dossiers)
 
     def import_pack(self) -> None:
+        """Choose a pack here; check its PDFs on a worker (about a second a file)."""
         from intake_desktop.demo.dossiers import demo_trust
 
-        taken = {d.dossier.code for d in self._source.demo_dossiers}
-        imported = import_pack_dialog(self._window, self.packs_dir, demo_trust(), taken)
-        if imported is None:
+        path = choose_pack_file(self._window)
+        if path is None:
             return
+        taken = {d.dossier.code for d in self._source.demo_dossiers}
+        packs_dir = self.packs_dir
+        self._window.statusBar().showMessage(self.tr("Đang kiểm tra bộ tình huống…"))
+
+        def work() -> ImportedPack:
+            return import_pack(path, packs_dir, demo_trust(), taken=taken)
+
+        run_in_background(self, work, self._imported, self._import_failed)
+
+    def _imported(self, imported: ImportedPack) -> None:
+        self._window.statusBar().clearMessage()
+        PackImportedDialog(imported, self._window).exec()
         self._source.add_dossiers(imported.pack.cases)
         if self.scorer is not None:
             self.scorer.set_library(ScenarioLibrary(self._source.demo_dossiers))
+        self.packImported.emit(imported)
         sync = getattr(self._window, "start_sync", None)
         if callable(sync):
             sync()
+
+    def _import_failed(self, error: BaseException) -> None:
+        self._window.statusBar().clearMessage()
+        if isinstance(error, PackError):
+            show_import_refused(self._window, error)
+        else:
+            self._failed(error)
