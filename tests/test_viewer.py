@@ -538,10 +538,14 @@ def test_huge_page_renders_in_tiles_without_freezing(qtbot) -> None:  # type: ig
 
 
 def _docx() -> bytes:
+    """A tiny Word file, the same bytes on every call (a fixed time in the zip entries)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
+        for name, text in (
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", "<w:document/>"),
+        ):
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return out.getvalue()
 
 
