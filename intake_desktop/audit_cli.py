@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,8 @@ from intake_desktop.services.audit.export import (
     export_pdf,
     export_xlsx,
 )
+from intake_desktop.services.working_days import VN_TZ
+from intake_desktop.store.audit import ChainCheck
 
 
 def add_parser(sub: Any) -> None:
@@ -49,14 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     with open_store(test_mode=args.test_mode) as store:
         if args.verify_log:
-            broken = audit.verify_chain(store)
-            if broken is None:
-                count = len(audit.entries(store, limit=1_000_000))
-                print(f"audit log intact: {count} entries, every link checks out")
-                return 0
-            print(f"audit log BROKEN at entry {broken}: that entry or the one before it was "
-                  "edited or deleted after it was written", file=sys.stderr)  # fmt: skip
-            return 1
+            return _verify_log(audit.check_chain(store))
         if args.out is None:
             print("audit: --out FILE is required (or --verify-log)", file=sys.stderr)
             return 2
@@ -89,3 +84,29 @@ def run(args: argparse.Namespace) -> int:
             )
     print(f"{len(rows)} rows written to {args.out}")
     return 0
+
+
+_BREAKS = {
+    "edited": "its content no longer matches its hash: it was edited after it was written",
+    "link": "it does not follow the entry stored before it: an entry before it was deleted, "
+    "or edited together with its hash",
+}
+
+
+def _verify_log(check: ChainCheck) -> int:
+    broken = check.broken
+    if broken is None:
+        print(f"audit log intact: {check.checked} entries, every link checks out")
+        return 0
+    try:  # shown in the office's time; an edited, unparseable time is shown as stored
+        at = datetime.fromisoformat(broken.at).astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M:%S %z")
+    except ValueError:
+        at = repr(broken.at)
+    after = f" (after entry {broken.previous_id})" if broken.previous_id is not None else ""
+    print(
+        f"audit log BROKEN at entry {broken.id}{after}: at {at}, action {broken.action!r} "
+        f"by {broken.actor!r} on {broken.subject!r}; {_BREAKS[broken.kind.value]}. "
+        f"The {check.checked - 1} entries before it check out.",
+        file=sys.stderr,
+    )
+    return 1

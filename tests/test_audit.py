@@ -1,89 +1,56 @@
 """Supervisor audit over a real test-mode store: filters, summaries, exports, CLI, the log.
 
-The store is filled the way an office fills it: the demo dossiers synced, their files
-validated, and decisions recorded and delivered (one accepted despite a problem).
+The store is filled the way an office fills it (see ``test_audit_support``).
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pymupdf
 import pytest
+from test_audit_support import DOSSIERS, SEED, code_of, open_office, rows_of
 
 from intake_desktop.cli import main as cli_main
 from intake_desktop.demo.dossiers import DemoDossier, Scenario, generate_dossiers
-from intake_desktop.desk import Desk, DeskSettings
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.audit import (
     AuditFilter,
-    AuditRow,
     VerdictFilter,
     apply_filter,
-    load_rows,
     summarize,
 )
 from intake_desktop.services.audit.export import export_csv, export_pdf, export_xlsx
 from intake_desktop.services.audit.revalidate import revalidate
-from intake_desktop.services.demo_source import DemoDossierSource
 from intake_desktop.services.signatures import Verdict
-from intake_desktop.session import Session, open_test_mode_session
+from intake_desktop.services.working_days import VN_TZ
+from intake_desktop.session import Session
 
 
 @pytest.fixture(scope="module")
 def demos() -> list[DemoDossier]:
-    return generate_dossiers(30, 9)
-
-
-def _code(demos: list[DemoDossier], scenario: Scenario, nth: int = 0) -> str:
-    return [d.dossier.code for d in demos if d.scenario is scenario][nth]
+    return generate_dossiers(DOSSIERS, SEED)
 
 
 @pytest.fixture
 def office(tmp_path: Path, demos: list[DemoDossier]) -> Iterator[Session]:
-    source = DemoDossierSource(tmp_path / "demo", dossiers=demos)
-    # The app's own test-mode home, so the CLI below reads this very store.
-    home = Path(os.environ["INTAKE_DESKTOP_HOME"])
-    session = open_test_mode_session(DeskSettings(test_mode=True), home=home, source=source)
-    desk = session.desk
-    desk.sync()
-    desk.check_signatures()
-    _decide(desk, _code(demos, Scenario.ALL_GOOD), DecisionKind.ACCEPT)
-    _decide(
-        desk, _code(demos, Scenario.MODIFIED_AFTER_SIGNING), DecisionKind.ACCEPT, "đã đối chiếu"
-    )
-    _decide(desk, _code(demos, Scenario.SIGNER_MISMATCH), DecisionKind.REQUEST_SUPPLEMENT, "ký lại")
-    _decide(desk, _code(demos, Scenario.CORRUPT_ATTACHMENT), DecisionKind.REFUSE, "tệp hỏng")
-    desk.send_pending()
+    session = open_office(tmp_path, demos)
     yield session
     session.close()
 
 
-def _decide(desk: Desk, code: str, kind: DecisionKind, reason: str = "") -> None:
-    view = desk.open_dossier(code)
-    desk.decide(
-        view,
-        kind,
-        reasons=(reason,) if reason else (),
-        appointment_date=desk.suggested_appointment(view) if kind is DecisionKind.ACCEPT else None,
-    )
-
-
-def _rows(session: Session) -> list[AuditRow]:
-    return load_rows(session.store, session.desk.trust)
-
-
 def test_every_file_is_a_row_with_its_verdict_and_decision(office: Session, demos) -> None:  # type: ignore[no-untyped-def]
-    rows = _rows(office)
+    rows = rows_of(office)
     files = sum(len(c.attachments) for d in demos for c in d.dossier.components)
     assert len(rows) == files
-    modified = [r for r in rows if r.dossier_code == _code(demos, Scenario.MODIFIED_AFTER_SIGNING)]
+    modified = [
+        r for r in rows if r.dossier_code == code_of(demos, Scenario.MODIFIED_AFTER_SIGNING)
+    ]
     assert any(r.verdict_now is Verdict.INVALID for r in modified)
     assert all(r.decision is DecisionKind.ACCEPT and r.officer == "demo" for r in modified)
     assert any(r.verdict_then == "invalid" for r in modified)  # what the officer saw
@@ -91,25 +58,25 @@ def test_every_file_is_a_row_with_its_verdict_and_decision(office: Session, demo
 
 
 def test_each_filter(office: Session, demos) -> None:  # type: ignore[no-untyped-def]
-    rows = _rows(office)
+    rows = rows_of(office)
     today = date.today()
 
     def codes(criteria: AuditFilter) -> set[str]:
         return {r.dossier_code for r in apply_filter(rows, criteria)}
 
     despite = codes(AuditFilter(verdict=VerdictFilter.ACCEPTED_DESPITE_PROBLEMS))
-    assert despite == {_code(demos, Scenario.MODIFIED_AFTER_SIGNING)}
+    assert despite == {code_of(demos, Scenario.MODIFIED_AFTER_SIGNING)}
     assert codes(AuditFilter(decision=DecisionKind.REFUSE)) == {
-        _code(demos, Scenario.CORRUPT_ATTACHMENT)
+        code_of(demos, Scenario.CORRUPT_ATTACHMENT)
     }
     assert len(codes(AuditFilter(undecided=True))) == 26
     assert len(codes(AuditFilter(officer="demo"))) == 4
     assert codes(AuditFilter(officer="someone else")) == set()
     mismatch = codes(AuditFilter(signer_mismatch=True))
-    assert _code(demos, Scenario.SIGNER_MISMATCH) in mismatch
-    assert _code(demos, Scenario.ALL_GOOD) not in mismatch
+    assert code_of(demos, Scenario.SIGNER_MISMATCH) in mismatch
+    assert code_of(demos, Scenario.ALL_GOOD) not in mismatch
     assert codes(AuditFilter(verdict=VerdictFilter.INVALID)) >= {
-        _code(demos, Scenario.MODIFIED_AFTER_SIGNING)
+        code_of(demos, Scenario.MODIFIED_AFTER_SIGNING)
     }
     fpt = codes(AuditFilter(provider="fpt"))
     viettel = codes(AuditFilter(provider="viettel"))
@@ -127,7 +94,7 @@ def test_each_filter(office: Session, demos) -> None:  # type: ignore[no-untyped
 
 
 def test_summaries_count_by_verdict_week_problem_provider_procedure(office: Session) -> None:
-    summary = summarize(_rows(office))
+    summary = summarize(rows_of(office))
     assert summary.files == sum(summary.by_verdict.values())
     assert summary.dossiers == 30 and summary.decided == 4
     assert summary.by_verdict["valid"] > 0 and summary.by_verdict["invalid"] > 0
@@ -138,8 +105,8 @@ def test_summaries_count_by_verdict_week_problem_provider_procedure(office: Sess
 
 
 def test_csv_xlsx_and_pdf_exports_hold_the_rows(office: Session, tmp_path: Path, demos) -> None:  # type: ignore[no-untyped-def]
-    rows = apply_filter(_rows(office), AuditFilter(officer="demo"))
-    code = _code(demos, Scenario.MODIFIED_AFTER_SIGNING)
+    rows = apply_filter(rows_of(office), AuditFilter(officer="demo"))
+    code = code_of(demos, Scenario.MODIFIED_AFTER_SIGNING)
 
     export_csv(rows, tmp_path / "a.csv")
     raw = (tmp_path / "a.csv").read_bytes()
@@ -191,16 +158,25 @@ def test_an_edited_audit_entry_is_pointed_at(office: Session, capsys) -> None:  
         (second,) = db.execute("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 1").fetchone()
         db.execute("UPDATE audit_log SET actor = 'canbo99' WHERE id = ?", (second,))
     assert cli_main(["audit", "--test-mode", "--verify-log"]) == 1
-    assert f"BROKEN at entry {second}" in capsys.readouterr().err
+    message = capsys.readouterr().err
+    assert f"BROKEN at entry {second}" in message
+    # Names what the entry was, and when, so the supervisor can find it in the paper trail.
+    with sqlite3.connect(path) as db:
+        at, action = db.execute(
+            "SELECT at, action FROM audit_log WHERE id = ?", (second,)
+        ).fetchone()
+    when = datetime.fromisoformat(at).astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"action '{action}' by 'canbo99'" in message and when in message
+    assert "edited after it was written" in message
 
 
 def test_revalidating_a_selection_follows_progress_and_can_be_cancelled(office: Session) -> None:
-    rows = _rows(office)
+    rows = rows_of(office)
     seen: list[tuple[int, int]] = []
     done = revalidate(
         office.store, rows, office.desk.trust, progress=lambda a, b: seen.append((a, b))
     )
-    assert done.checked == len({r.sha256 for r in rows if r.sha256}) - done.missing or done.checked
+    assert done.missing == 0 and 0 < done.checked == seen[-1][1] <= len(rows)
     assert not done.cancelled and done.changed == 0 and seen[-1][0] == seen[-1][1]
     stop = threading.Event()
     stop.set()
@@ -223,13 +199,16 @@ def test_the_audit_tab_filters_charts_revalidates_and_exports(  # type: ignore[n
         pass
     view = window.show_audit()
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=30_000)
-    assert view.model.rowCount() == len(_rows(office))
+    assert view.model.rowCount() == len(rows_of(office))
     view.verdict.setCurrentIndex(view.verdict.findData("accepted_despite_problems"))
     codes = {r.dossier_code for r in view.model.rows()}
-    assert codes == {_code(demos, Scenario.MODIFIED_AFTER_SIGNING)}
+    assert codes == {code_of(demos, Scenario.MODIFIED_AFTER_SIGNING)}
     view.verdict.setCurrentIndex(0)
-    view.chart_kind.setCurrentIndex(view.chart_kind.findData("problems"))
-    assert view.chart._values and "1 hồ sơ" not in view.figures.text()
+    with qtbot.waitSignal(view.chart.rendered, timeout=30_000):
+        view.chart_kind.setCurrentIndex(view.chart_kind.findData("problems"))
+    assert view.chart.chart is not None and view.chart.chart.bars
+    assert view.chart.image is not None and not view.chart.image.isNull()
+    assert "30 hồ sơ" in view.figures.text()
     QApplication.processEvents()
     artifacts = Path(__file__).parent / "_artifacts"
     artifacts.mkdir(exist_ok=True)
@@ -240,7 +219,7 @@ def test_the_audit_tab_filters_charts_revalidates_and_exports(  # type: ignore[n
     qtbot.waitUntil(lambda: out.exists() and "Đã xuất" in view.status.text(), timeout=30_000)
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == view.model.rowCount() + 1
 
-    view.text.setText(_code(demos, Scenario.ALL_GOOD))
+    view.text.setText(code_of(demos, Scenario.ALL_GOOD))
     view.start_revalidation()
     qtbot.waitUntil(lambda: "Đã kiểm tra lại" in view.status.text(), timeout=60_000)
     assert view.revalidate_button.isEnabled() and view.progress.isHidden()

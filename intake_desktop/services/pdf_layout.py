@@ -42,6 +42,20 @@ def text_width(text: str, size: float, name: str = REGULAR) -> float:
     return size * sum(_advance(name, char) for char in text)
 
 
+def elide(text: str, width: float, size: float, name: str = REGULAR) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` (whole when it fits)."""
+    if text_width(text, size, name) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis (a binary search)
+        middle = (low + high + 1) // 2
+        if text_width(text[:middle] + "…", size, name) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
+
+
 def wrap(text: str, width: float, size: float, name: str = REGULAR) -> list[str]:
     """Split ``text`` into lines no wider than ``width`` (words longer than a line stay whole)."""
     lines: list[str] = []

@@ -2,13 +2,14 @@
 
 Each entry's ``hash`` is SHA-256 over the previous entry's hash and the canonical JSON of
 the entry (time, actor, action, subject, details). Editing or deleting a row breaks the
-chain at that row (or the next one), which :func:`verify_chain` reports. Deleting the
+chain at that row (or the next one), which :func:`check_chain` reports. Deleting the
 newest entries cannot be seen from inside the database: export the last hash elsewhere
 (e.g. print it on a slip) if that matters.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
@@ -81,13 +82,43 @@ def append(
         return _entry(row)
 
 
-def verify_chain(store: Store) -> int | None:
-    """Check every entry against its hash and its predecessor.
+class BreakKind(enum.StrEnum):
+    """How a link of the chain is broken."""
 
-    Returns the id of the first entry that does not match (edited, or following a deleted
-    or edited entry), or ``None`` when the whole chain holds.
-    """
+    EDITED = "edited"
+    """The entry's content no longer matches its own hash: it was edited after it was written."""
+    LINK = "link"
+    """The entry does not point at the one stored before it: an entry before it was deleted,
+    or edited together with its hash."""
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    """The first entry of the log whose link does not hold."""
+
+    id: int
+    at: str
+    """The stored time text (shown as stored: an edit may have made it unparseable)."""
+    actor: str
+    action: str
+    subject: str
+    kind: BreakKind
+    previous_id: int | None
+    """The entry stored before it (``None`` for the first one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChainCheck:
+    checked: int
+    """Entries read (up to and including the broken one)."""
+    broken: BrokenLink | None
+
+
+def check_chain(store: Store) -> ChainCheck:
+    """Check every entry against its hash and its predecessor; stop at the first break."""
     expected_prev = GENESIS_HASH
+    previous_id: int | None = None
+    checked = 0
     with store.session(write=False) as session:
         # The time is read as the stored text: an edited, unparseable value is a broken
         # link to report, not a crash.
@@ -106,10 +137,29 @@ def verify_chain(store: Store) -> int | None:
             .execution_options(yield_per=500)
         )
         for entry_id, prev_hash, stored_hash, *content in rows:
-            if prev_hash != expected_prev or stored_hash != _checked_hash(prev_hash, *content):
-                return int(entry_id)
+            checked += 1
+            kind = None
+            if stored_hash != _checked_hash(prev_hash, *content):
+                kind = BreakKind.EDITED
+            elif prev_hash != expected_prev:
+                kind = BreakKind.LINK
+            if kind is not None:
+                at, actor, action, subject, _ = content
+                link = BrokenLink(
+                    int(entry_id), str(at), str(actor), str(action), str(subject), kind,
+                    previous_id,
+                )  # fmt: skip
+                return ChainCheck(checked, link)
             expected_prev = stored_hash
-    return None
+            previous_id = int(entry_id)
+    return ChainCheck(checked, None)
+
+
+def verify_chain(store: Store) -> int | None:
+    """Return the id of the first entry that does not match (edited, or following a deleted
+    or edited entry), or ``None`` when the whole chain holds."""
+    broken = check_chain(store).broken
+    return broken.id if broken else None
 
 
 def entries(store: Store, *, subject: str | None = None, limit: int = 200) -> list[AuditEntry]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select
@@ -71,6 +71,36 @@ def get_many(
             if max_age is not None:
                 query = query.where(SignatureReportRow.created_at >= utc_now() - max_age)
             found.update((sha, text) for sha, text in session.execute(query))
+    return found
+
+
+def latest_many(
+    store: Store,
+    sha256s: Iterable[str],
+    trust_version: str,
+    engine_version: str,
+    options: str,
+) -> dict[str, tuple[str, datetime]]:
+    """``{sha256: (report JSON, when it was made)}`` whatever its age.
+
+    For looking back (the supervisor's audit): the last verdict reached with these trust
+    anchors, engine and options, dated so the reader knows how fresh it is.
+    """
+    wanted = sorted({_checked(sha) for sha in sha256s})
+    found: dict[str, tuple[str, datetime]] = {}
+    with store.session(write=False) as session:
+        for start in range(0, len(wanted), _CHUNK):
+            query = select(
+                SignatureReportRow.sha256,
+                SignatureReportRow.report_json,
+                SignatureReportRow.created_at,
+            ).where(
+                SignatureReportRow.sha256.in_(wanted[start : start + _CHUNK]),
+                SignatureReportRow.trust_version == trust_version,
+                SignatureReportRow.engine_version == engine_version,
+                SignatureReportRow.options == options,
+            )
+            found.update((sha, (text, at)) for sha, text, at in session.execute(query))
     return found
 
 

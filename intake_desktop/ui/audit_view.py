@@ -6,10 +6,9 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,135 +38,51 @@ from intake_desktop.services.audit import (
     load_rows,
     summarize,
 )
+from intake_desktop.services.audit.charts import ChartKind, chart_of
 from intake_desktop.services.audit.export import (
-    DECISION_WORDS,
-    VERDICT_WORDS,
     ReportHeading,
     export_csv,
     export_pdf,
     export_xlsx,
 )
 from intake_desktop.services.audit.revalidate import Revalidation, revalidate
-from intake_desktop.services.audit.summary import problem_text
 from intake_desktop.services.signatures import TrustStore
-from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.store.db import Store
+from intake_desktop.ui import audit_model
+from intake_desktop.ui.audit_model import AuditModel, decision_text
 from intake_desktop.ui.background import run_in_background
+from intake_desktop.ui.chart_image import ChartImage
 from intake_desktop.ui.error_text import error_text
-from intake_desktop.ui.table_model import Index, TableModel
-from intake_desktop.ui.verdict_style import verdict_colour, verdict_icon
-
-
-class AuditModel(TableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditRow] = []
-
-    def set_rows(self, rows: list[AuditRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rows(self) -> list[AuditRow]:
-        return self._rows
-
-    def row_count(self) -> int:
-        return len(self._rows)
-
-    def headers(self) -> tuple[str, ...]:
-        return (
-            self.tr("Mã hồ sơ"),
-            self.tr("Chủ hồ sơ"),
-            self.tr("Thành phần"),
-            self.tr("Kết luận hiện nay"),
-            self.tr("Khi quyết định"),
-            self.tr("Người ký"),
-            self.tr("Tổ chức cung cấp"),
-            self.tr("Quyết định"),
-            self.tr("Cán bộ"),
-            self.tr("Lúc"),
-        )
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if column == 3 and row.verdict_now is not None:
-            if role == Qt.ItemDataRole.DecorationRole:
-                return verdict_icon(row.verdict_now)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return verdict_colour(row.verdict_now)
-        if column == 5 and role == Qt.ItemDataRole.ForegroundRole and row.signer_mismatch:
-            return QColor("#c62828")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(problem_text(code) for code in row.problems) or None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        now = row.verdict_now.value if row.verdict_now else "not_checked"
-        values = (
-            row.dossier_code,
-            row.applicant_name,
-            row.component,
-            VERDICT_WORDS[now],
-            VERDICT_WORDS.get(row.verdict_then or "", "—"),
-            ", ".join(row.signers) + (" ≠" if row.signer_mismatch else ""),
-            ", ".join(row.providers),
-            DECISION_WORDS.get(row.decision.value, "") if row.decision else "",
-            row.officer,
-            f"{row.decided_at.astimezone(VN_TZ):%d/%m/%Y %H:%M}" if row.decided_at else "",
-        )
-        return values[column]
-
-
-class BarChart(QWidget):
-    """Horizontal bars with their labels and counts, drawn with QPainter."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._values: list[tuple[str, int]] = []
-        self.setMinimumHeight(140)
-
-    def set_values(self, values: dict[str, int]) -> None:
-        self._values = list(values.items())[:10]
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        line = self.fontMetrics().height() + 6
-        return QSize(420, max(140, line * len(self._values) + 12))
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = self.fontMetrics()
-        line = metrics.height() + 6
-        label_width = min(self.width() // 2, 300)
-        top = max((v for _, v in self._values), default=1) or 1
-        bar_room = self.width() - label_width - metrics.horizontalAdvance("00000") - 16
-        for i, (label, count) in enumerate(self._values):
-            y = 6 + i * line
-            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 8)
-            painter.setPen(self.palette().text().color())
-            painter.drawText(4, y, label_width - 8, line, Qt.AlignmentFlag.AlignVCenter, shown)
-            width = max(2, int(bar_room * count / top))
-            painter.fillRect(label_width, y + 3, width, line - 6, QColor("#2a6bb5"))
-            painter.drawText(
-                label_width + width + 6, y, 60, line, Qt.AlignmentFlag.AlignVCenter, str(count)
-            )
-        painter.end()
+from intake_desktop.ui.i18n import current_language
 
 
 class AuditView(QWidget):
-    """Filters over every stored file, charts of the selection, re-validation and exports."""
+    """Filters over every stored file, charts of the selection, re-validation and exports.
+
+    ``trust`` is the trust store, or a callable giving the current one (the desk's changes
+    when a supervisor imports a root). Call :meth:`reload` to read the store (on a pool
+    thread); :attr:`loaded` is emitted when the rows are in.
+    """
 
     revalidationProgressed = Signal(int, int)
+    """Files checked so far, and of how many (emitted from the worker thread)."""
     loaded = Signal()
+    """The rows are read and filtered."""
 
-    def __init__(self, store: Store, trust: Callable[[], TrustStore], parent: Any = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        trust: TrustStore | Callable[[], TrustStore],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("audit_view")
         self._store = store
-        self._trust = trust
+        self._trust: Callable[[], TrustStore] = (
+            (lambda: trust) if isinstance(trust, TrustStore) else trust
+        )
+        self._sized = False
+        """Columns are fitted to the first rows once; the supervisor's widths are kept after."""
         self._all: list[AuditRow] = []
         self._summary = AuditSummary()
         self._built = False
@@ -192,7 +108,7 @@ class AuditView(QWidget):
         self.decision.addItem(self.tr("Mọi quyết định"), None)
         self.decision.addItem(self.tr("Chưa quyết định"), "undecided")
         for decision_kind in DecisionKind:
-            self.decision.addItem(DECISION_WORDS[decision_kind.value], decision_kind.value)
+            self.decision.addItem(decision_text(decision_kind), decision_kind.value)
         self.decision.currentIndexChanged.connect(self.refilter)
         self.verdict = QComboBox()
         for value, text in (
@@ -241,18 +157,25 @@ class AuditView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
 
         self.chart_kind = QComboBox()
-        self.chart_kind.addItem(self.tr("Kết luận theo tuần (tệp có vấn đề)"), "weeks")
-        self.chart_kind.addItem(self.tr("Vấn đề theo loại"), "problems")
-        self.chart_kind.addItem(self.tr("Tệp có vấn đề theo tổ chức cung cấp"), "providers")
-        self.chart_kind.addItem(self.tr("Tệp có vấn đề theo thủ tục"), "procedures")
-        self.chart_kind.addItem(self.tr("Kết luận chữ ký số"), "verdicts")
+        self.chart_kind.addItem(self.tr("Kết luận theo tuần"), ChartKind.WEEKS.value)
+        self.chart_kind.addItem(self.tr("Vấn đề theo loại"), ChartKind.PROBLEMS.value)
+        self.chart_kind.addItem(
+            self.tr("Tệp có vấn đề theo tổ chức cung cấp"), ChartKind.PROVIDERS.value
+        )
+        self.chart_kind.addItem(self.tr("Tệp có vấn đề theo thủ tục"), ChartKind.PROCEDURES.value)
+        self.chart_kind.addItem(self.tr("Kết luận chữ ký số"), ChartKind.VERDICTS.value)
         self.chart_kind.currentIndexChanged.connect(self._show_chart)
-        self.chart = BarChart()
+        self.chart = ChartImage()
         self.chart.setObjectName("audit_chart")
         self.figures = QLabel()
         self.figures.setObjectName("audit_figures")
@@ -262,7 +185,8 @@ class AuditView(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.figures)
         side_layout.addWidget(self.chart_kind)
-        side_layout.addWidget(self.chart, 1)
+        side_layout.addWidget(self.chart)
+        side_layout.addStretch(1)
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.table)
         body.addWidget(side)
@@ -301,8 +225,10 @@ class AuditView(QWidget):
     # --- data --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        store, trust = self._store, self._trust
-        run_in_background(self, lambda: load_rows(store, trust()), self._loaded, self._failed)
+        """Read every stored file again (on a pool thread); :attr:`loaded` follows."""
+        store, trust = self._store, self._trust()
+        self.figures.setText(self.tr("Đang tải dữ liệu…"))  # the figures replace it
+        run_in_background(self, lambda: load_rows(store, trust), self._loaded, self._failed)
 
     def _loaded(self, rows: list[AuditRow]) -> None:
         self._all = rows
@@ -316,7 +242,25 @@ class AuditView(QWidget):
         self.officer.setCurrentIndex(max(0, index))
         self.officer.blockSignals(False)
         self.refilter()
+        if rows and not self._sized:
+            self._fit_columns()
         self.loaded.emit()
+
+    def _fit_columns(self) -> None:
+        """Widths from the header and the first rows' text (measuring all 30,000 rows
+        with ResizeToContents would take seconds), capped so the chart keeps its room."""
+        self._sized = True
+        metrics = QFontMetrics(self.table.font())
+        bold = self.table.horizontalHeader().fontMetrics()
+        model = self.model
+        # The verdict's icon: the style's small icon and the gaps around it.
+        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 12
+        for column in range(model.columnCount() - 1):  # the last one stretches
+            texts = [model.index(r, column).data() or "" for r in range(min(300, model.rowCount()))]
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            head = bold.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal)))
+            extra = icon if column == audit_model.NOW else 0
+            self.table.setColumnWidth(column, min(max(widest + extra, head) + 16, 260))
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(error_text(error))
@@ -360,23 +304,8 @@ class AuditView(QWidget):
         self._show_chart()
 
     def _show_chart(self) -> None:
-        summary = self._summary
-        kind = self.chart_kind.currentData()
-        if kind == "weeks":
-            values = {
-                week: sum(n for v, n in counts.items() if v not in ("valid", "not_checked"))
-                for week, counts in summary.by_week.items()
-            }
-        elif kind == "problems":
-            values = {problem_text(code): n for code, n in summary.problems.items()}
-        elif kind == "providers":
-            values = summary.by_provider
-        elif kind == "procedures":
-            values = summary.by_procedure
-        else:
-            values = {VERDICT_WORDS.get(v, v): n for v, n in summary.by_verdict.items()}
-        self.chart.set_values(values)
-        self.chart.updateGeometry()
+        kind = ChartKind(self.chart_kind.currentData())
+        self.chart.set_chart(chart_of(self._summary, kind, current_language()))
 
     # --- re-validation -----------------------------------------------------------------
 
@@ -401,6 +330,9 @@ class AuditView(QWidget):
     def cancel_revalidation(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
+            # The files the workers already hold are finished first: say so meanwhile.
+            self.cancel_button.setEnabled(False)
+            self.status.setText(self.tr("Đang dừng…"))
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -426,6 +358,7 @@ class AuditView(QWidget):
     def _revalidation_over(self) -> None:
         self._cancel = None
         self.revalidate_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
         self.cancel_button.hide()
         self.progress.hide()
 

@@ -17,11 +17,19 @@ from pathlib import Path
 
 import pymupdf
 
+from intake_desktop.services.audit.charts import (
+    Chart,
+    ChartKind,
+    chart_height,
+    chart_of,
+    draw_chart,
+)
 from intake_desktop.services.audit.filters import AuditFilter
 from intake_desktop.services.audit.rows import AuditRow
 from intake_desktop.services.audit.summary import AuditSummary, problem_text, summarize
+from intake_desktop.services.audit.words import DECISION_WORDS, FILTER_WORDS, VERDICT_WORDS
 from intake_desktop.services.mupdf_lock import MUPDF_LOCK
-from intake_desktop.services.pdf_layout import BOLD, REGULAR, PageFlow, text_width
+from intake_desktop.services.pdf_layout import BOLD, REGULAR, PageFlow, elide
 from intake_desktop.services.working_days import VN_TZ
 
 COLUMNS = (
@@ -41,22 +49,8 @@ COLUMNS = (
     "Cán bộ",
     "Thời điểm quyết định",
     "Ngày nộp",
+    "Kiểm tra lúc",
 )
-
-VERDICT_WORDS = {
-    "valid": "Hợp lệ",
-    "valid_with_warnings": "Hợp lệ, có lưu ý",
-    "invalid": "Không hợp lệ",
-    "indeterminate": "Chưa xác định được",
-    "unsigned": "Chưa ký",
-    "error": "Không đọc được",
-    "not_checked": "Chưa kiểm tra",
-}
-DECISION_WORDS = {
-    "accept": "Tiếp nhận",
-    "request_supplement": "Yêu cầu bổ sung",
-    "refuse": "Từ chối",
-}
 
 
 def _time(value: datetime | None) -> str:
@@ -81,6 +75,7 @@ def row_values(row: AuditRow) -> list[str]:
         row.officer,
         _time(row.decided_at),
         _time(row.submitted_at),
+        _time(row.checked_at),
     ]
 
 
@@ -128,14 +123,15 @@ class ReportHeading:
     period: tuple[date | None, date | None] = (None, None)
 
 
-_BAR = (0.16, 0.42, 0.71)
 _TABLE_COLUMNS = (
-    ("Mã hồ sơ", 150.0),
-    ("Thành phần", 135.0),
-    ("Kết luận", 85.0),
-    ("Quyết định", 75.0),
-    ("Cán bộ", 40.0),
+    ("Mã hồ sơ", 113.0),
+    ("Thành phần", 100.0),
+    ("Kết luận nay", 79.0),
+    ("Khi quyết định", 79.0),
+    ("Quyết định", 67.0),
+    ("Cán bộ", 47.0),
 )
+"""Titles and widths in points: together the text width of an A4 page."""
 
 
 def export_pdf(
@@ -171,23 +167,14 @@ def _export_pdf(
         bold=True,
     )
     flow.skip(6)
-    _bar_chart(
-        flow,
-        "Kết luận chữ ký số (số tệp)",
-        {VERDICT_WORDS.get(k, k): v for k, v in summary.by_verdict.items()},
-    )
-    _bar_chart(
-        flow,
-        "Vấn đề thường gặp (số tệp)",
-        {problem_text(k): v for k, v in list(summary.problems.items())[:8]},
-    )
-    _bar_chart(
-        flow,
-        "Tệp có vấn đề theo tổ chức cung cấp chứng thư",
-        dict(list(summary.by_provider.items())[:8]),
-    )
-    _bar_chart(flow, "Tệp có vấn đề theo thủ tục", dict(list(summary.by_procedure.items())[:8]))
-    _weekly(flow, summary)
+    for kind in (
+        ChartKind.VERDICTS,
+        ChartKind.WEEKS,
+        ChartKind.PROBLEMS,
+        ChartKind.PROVIDERS,
+        ChartKind.PROCEDURES,
+    ):
+        _chart(flow, chart_of(summary, kind))
     _table(flow, rows)
     doc.set_metadata({"title": heading.title, "creator": "Intake Desktop"})
     doc.subset_fonts()
@@ -210,7 +197,7 @@ def describe_filter(criteria: AuditFilter) -> str:
     if criteria.undecided:
         parts.append("chưa quyết định")
     if criteria.verdict.value != "any":
-        parts.append(f"kết luận {criteria.verdict.value}")
+        parts.append(f"kết luận: {FILTER_WORDS[criteria.verdict.value]}")
     if criteria.provider:
         parts.append(f"tổ chức cung cấp {criteria.provider}")
     if criteria.signer_mismatch:
@@ -220,60 +207,15 @@ def describe_filter(criteria: AuditFilter) -> str:
     return ", ".join(parts) or "không"
 
 
-def _bar_chart(flow: PageFlow, title: str, values: dict[str, int]) -> None:
-    if not values:
+def _chart(flow: PageFlow, chart: Chart) -> None:
+    """The chart across the text width, on this page if it fits (empty ones are left out)."""
+    if chart.empty:
         return
-    label_width, bar_width, row = 200.0, flow.width - 240.0, 14.0
-    flow.room(22 + row * len(values))
-    flow.line(title, size=10, bold=True)
-    top = max(values.values()) or 1
-    for label, count in values.items():
-        flow.y += row
-        y = flow.y
-        shown = label if text_width(label, 8) <= label_width - 6 else _cut(label, label_width - 6)
-        flow.page.insert_text((flow.margins.left, y - 3), shown, fontname=REGULAR, fontsize=8)
-        x0 = flow.margins.left + label_width
-        rect = pymupdf.Rect(x0, y - 11, x0 + max(1.0, bar_width * count / top), y - 2)
-        flow.page.draw_rect(rect, color=None, fill=_BAR)
-        flow.page.insert_text((rect.x1 + 4, y - 3), str(count), fontname=REGULAR, fontsize=8)
-    flow.skip(8)
-
-
-def _weekly(flow: PageFlow, summary: AuditSummary) -> None:
-    """Stacked bars per ISO week: valid (green), warnings (amber), problems (red), others."""
-    if not summary.by_week:
-        return
-    weeks = list(summary.by_week.items())[-12:]
-    height, base_gap = 110.0, 24.0
-    flow.room(height + 40)
-    flow.line("Kết luận theo tuần (số tệp)", size=10, bold=True)
-    top = max(sum(v.values()) for _, v in weeks) or 1
-    bottom = flow.y + height
-    slot = flow.width / len(weeks)
-    colours = {
-        "valid": (0.11, 0.5, 0.23),
-        "valid_with_warnings": (0.7, 0.42, 0.0),
-        "invalid": (0.78, 0.16, 0.16),
-        "indeterminate": (0.4, 0.3, 0.65),
-    }
-    for i, (week, counts) in enumerate(weeks):
-        x0 = flow.margins.left + i * slot + slot * 0.2
-        x1 = x0 + slot * 0.6
-        y = bottom
-        for verdict in ("valid", "valid_with_warnings", "indeterminate", "invalid"):
-            n = counts.get(verdict, 0)
-            if n:
-                h = height * n / top
-                flow.page.draw_rect(
-                    pymupdf.Rect(x0, y - h, x1, y), color=None, fill=colours[verdict]
-                )
-                y -= h
-        rest = sum(n for k, n in counts.items() if k not in colours)
-        if rest:
-            h = height * rest / top
-            flow.page.draw_rect(pymupdf.Rect(x0, y - h, x1, y), color=None, fill=(0.6, 0.6, 0.6))
-        flow.page.insert_text((x0, bottom + 10), week[-3:], fontname=REGULAR, fontsize=7)
-    flow.y = bottom + base_gap
+    height = chart_height(chart)
+    flow.room(height)
+    rect = pymupdf.Rect(flow.margins.left, flow.y, flow.margins.right, flow.y + height)
+    draw_chart(flow.page, rect, chart)
+    flow.y += height + 10
 
 
 _ROW = 12.0
@@ -300,7 +242,7 @@ def _table(flow: PageFlow, rows: Sequence[AuditRow]) -> None:
     def flush() -> None:
         x = flow.margins.left
         for (_, width), lines in zip(_TABLE_COLUMNS, columns, strict=True):
-            if lines:
+            if any(lines):  # PyMuPDF fails on text with no character at all (one empty cell)
                 flow.page.insert_text(
                     (x, top), lines, fontname=REGULAR, fontsize=7.5, lineheight=_ROW / 7.5
                 )
@@ -318,23 +260,10 @@ def _table(flow: PageFlow, rows: Sequence[AuditRow]) -> None:
             row.dossier_code,
             row.component,
             VERDICT_WORDS.get(row.verdict_now.value if row.verdict_now else "not_checked", ""),
+            VERDICT_WORDS.get(row.verdict_then, row.verdict_then) if row.verdict_then else "",
             DECISION_WORDS.get(row.decision.value, "") if row.decision else "",
             row.officer,
         )
         for (_, width), value, lines in zip(_TABLE_COLUMNS, values, columns, strict=True):
-            lines.append(_cut(value, width - 4, 7.5))
+            lines.append(elide(value, width - 4, 7.5))
     flush()
-
-
-def _cut(text: str, width: float, size: float = 8) -> str:
-    """Shorten ``text`` to ``width`` with an ellipsis (halving first: long names are common)."""
-    if text_width(text, size) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits with its ellipsis
-        middle = (low + high + 1) // 2
-        if text_width(text[:middle] + "…", size) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low] + "…"

@@ -1,25 +1,28 @@
 """Check a selection of files again with today's trust anchors (and revocation, if online).
 
-Runs on every core in chunks, so a progress callback can follow and a cancel request is
-honoured between chunks. Fresh reports replace the cached ones in the store.
+One batch on every core (:func:`~intake_desktop.services.signatures.batch.verify_files`),
+read as its results come: progress follows file by file, and a cancel request stops it
+within the files the workers already hold (closing the batch cancels the queued ones).
+Fresh reports replace the cached ones in the store.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from intake_desktop.services.audit.rows import AuditRow
 from intake_desktop.services.report_cache import StoreReportCache
 from intake_desktop.services.signatures import InspectOptions, TrustStore
-from intake_desktop.services.signatures.batch import verify_files
+from intake_desktop.services.signatures.batch import BatchResult, verify_files
 from intake_desktop.store.db import Store
 from intake_desktop.store.sync_state import attachments_of
 
-CHUNK = 8
-"""Files per round: small enough for a lively progress bar and a quick cancel."""
+PROGRESS_STEPS = 200
+"""At most this many progress calls a run: a GUI thread need not hear of each of 30,000."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,11 @@ def revalidate(
     cancel: threading.Event | None = None,
     workers: int | None = None,
 ) -> Revalidation:
+    """Check the files of ``rows`` again (each once, however many rows share it).
+
+    ``progress(done, total)`` is called from this thread as files are checked; setting
+    ``cancel`` stops the run early, and what was checked stays checked.
+    """
     wanted = {(r.dossier_code, r.attachment_id): r for r in rows}
     paths: dict[Path, AuditRow] = {}
     missing = 0
@@ -61,16 +69,25 @@ def revalidate(
         else:
             paths.setdefault(cached.cache_path, row)
     files = list(paths)
-    cache = _Refresh(store)
+    total = len(files)
+    step = max(1, total // PROGRESS_STEPS)
     checked = changed = 0
-    for start in range(0, len(files), CHUNK):
-        if cancel is not None and cancel.is_set():
-            return Revalidation(checked, changed, missing, True)
-        chunk = files[start : start + CHUNK]
-        for result in verify_files(chunk, trust, options, cache=cache, workers=workers):
+    if cancel is not None and cancel.is_set():
+        return Revalidation(checked, changed, missing, True)
+    # A generator: closing it shuts the pool down with the files not yet started cancelled.
+    results = cast(
+        "Generator[BatchResult, None, None]",
+        verify_files(files, trust, options, cache=_Refresh(store), workers=workers),
+    )
+    try:
+        for result in results:
             before = paths[result.path].verdict_now
             changed += int(before is not result.report.verdict)
             checked += 1
-        if progress is not None:
-            progress(checked, len(files))
+            if progress is not None and (checked % step == 0 or checked == total):
+                progress(checked, total)
+            if cancel is not None and cancel.is_set() and checked < total:
+                return Revalidation(checked, changed, missing, True)
+    finally:
+        results.close()
     return Revalidation(checked, changed, missing, False)

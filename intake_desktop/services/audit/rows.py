@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from intake_desktop.domain import DecisionKind, OutboxState
-from intake_desktop.services.report_cache import StoreReportCache
 from intake_desktop.services.signatures import DocumentReport, InspectOptions, TrustStore, Verdict
+from intake_desktop.services.signatures.inspect import ENGINE_VERSION
 from intake_desktop.services.signatures.report import Severity
 from intake_desktop.services.signatures.serialize import from_cache_json
 from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.store import outbox as stored_outbox
+from intake_desktop.store import report_cache
 from intake_desktop.store.db import Store
 from intake_desktop.store.dossiers import list_dossiers
 from intake_desktop.store.sync_state import attachments_of
@@ -30,8 +31,10 @@ class AuditRow:
     attachment_id: str
     sha256: str | None
     verdict_now: Verdict | None
-    """Today's verdict with today's trust anchors; ``None``: not checked yet (or not
-    downloaded) — re-validate to fill it."""
+    """The latest verdict with today's trust anchors and engine; ``None``: not checked with
+    them yet (or not downloaded) — re-validate to fill it."""
+    checked_at: datetime | None
+    """When :attr:`verdict_now` was reached (revocation and expiry move on after it)."""
     signers: tuple[str, ...]
     signer_ids: tuple[str, ...]
     providers: tuple[str, ...]
@@ -70,8 +73,10 @@ def load_rows(
     dossiers = {d.code: d for d in list_dossiers(store)}
     attachments = attachments_of(store)
     shas = {a.attachment.sha256.lower() for a in attachments if a.attachment.sha256}
-    texts = StoreReportCache(store).get_many(shas, trust.version, options.cache_key)
-    reports = {sha: from_cache_json(text) for sha, text in texts.items()}
+    # Whatever their age: the officer's desk re-checks after a day, but looking back the
+    # last verdict reached (and when) beats "not checked" for every older file.
+    found = report_cache.latest_many(store, shas, trust.version, ENGINE_VERSION, options.cache_key)
+    reports = {sha: (from_cache_json(text), at) for sha, (text, at) in found.items()}
     decisions = _latest_decisions(store)
     rows = []
     for cached in attachments:
@@ -80,7 +85,7 @@ def load_rows(
             continue
         component = dossier.components[cached.component_position]
         attachment = cached.attachment
-        report = reports.get((attachment.sha256 or "").lower())
+        report, checked_at = reports.get((attachment.sha256 or "").lower(), (None, None))
         decision = decisions.get(dossier.code)
         rows.append(
             AuditRow(
@@ -95,6 +100,7 @@ def load_rows(
                 attachment_id=attachment.remote_id,
                 sha256=attachment.sha256,
                 verdict_now=report.verdict if report else None,
+                checked_at=checked_at,
                 **_signature_facts(report),
                 decision=decision.kind if decision else None,
                 officer=decision.officer if decision else "",
