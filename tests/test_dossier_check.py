@@ -118,7 +118,13 @@ def test_altered_declaration_reason_says_what_happened() -> None:
     check = check_dossier(
         dossier(("KS_TK", "altered"), ("KS_GCS", "unsigned")), birth_registration(), reports()
     )
-    assert "thay đổi nội dung sau khi ký" in check.problems[0].message_vi
+    problem = check.problems[0]
+    assert "thay đổi nội dung sau khi ký" in problem.message_vi
+    assert problem.message("vi") == problem.message_vi
+    # The English UI gets the engine's English reason, not the Vietnamese one.
+    english = problem.message("en")
+    assert english.startswith("The digital signature on") and "changed" in english
+    assert "ký" not in english.replace(problem.component_name, "")
     assert check.badge is SignatureBadge.PROBLEMS
 
 

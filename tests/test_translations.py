@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -66,6 +67,50 @@ def test_the_catalog_is_in_step_with_the_sources(tmp_path: Path) -> None:
         if (m.find("translation") is not None and m.find("translation").get("type"))  # type: ignore[union-attr]
     ]
     assert unfinished == [], "run `make translations` and translate: " + repr(unfinished[:5])
+
+
+class _TrCalls(ast.NodeVisitor):
+    """(context, source, line) of every ``self.tr("…")`` / ``translate("Ctx", "…")`` call."""
+
+    def __init__(self) -> None:
+        self.classes: list[str] = []
+        self.found: list[tuple[str | None, str, int]] = []
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.classes.append(node.name)
+        self.generic_visit(node)
+        self.classes.pop()
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = getattr(node.func, "attr", getattr(node.func, "id", None))
+        args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+        if name == "tr" and args and isinstance(args[0], str):
+            self.found.append((self.classes[-1] if self.classes else None, args[0], node.lineno))
+        elif name == "translate" and len(args) >= 2 and isinstance(args[1], str):
+            context = args[0] if isinstance(args[0], str) else None
+            self.found.append((context, args[1], node.lineno))
+        self.generic_visit(node)
+
+
+def test_every_literal_tr_call_is_in_the_catalog() -> None:
+    """lupdate skips tr() inside an f-string's braces: call tr() outside it, as a plain literal."""
+    catalog = ET.parse(CATALOG).getroot()
+    known = {
+        (context.findtext("name"), message.findtext("source"))
+        for context in catalog.iter("context")
+        for message in context.iter("message")
+    }
+    unseen = []
+    for folder in ("ui", "viewer"):
+        for path in sorted((ROOT / "intake_desktop" / folder).rglob("*.py")):
+            calls = _TrCalls()
+            calls.visit(ast.parse(path.read_text(encoding="utf-8")))
+            unseen += [
+                f"{path.relative_to(ROOT)}:{line}: {source!r}"
+                for context, source, line in calls.found
+                if (context, source) not in known
+            ]
+    assert unseen == [], "lupdate cannot see these tr() calls: " + "; ".join(unseen)
 
 
 def test_the_english_ui_speaks_english(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -67,7 +67,13 @@ class Finding:
     message_vi: str
     """What the officer reads in the summary."""
     reason_vi: str
-    """The sentence to pre-fill in a supplement request or refusal."""
+    """The sentence to pre-fill in a supplement request or refusal (sent to the citizen, so
+    Vietnamese only)."""
+    message_en: str
+    """``message_vi`` for the English UI."""
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_vi if lang == "vi" else self.message_en
 
     @property
     def gravity(self) -> Gravity:
@@ -143,6 +149,8 @@ def check_dossier(
                 f"Thủ tục {dossier.procedure_code} không có trong danh mục: không đối chiếu "
                 "được thành phần hồ sơ.",
                 "",
+                f"Procedure {dossier.procedure_code} is not in the catalog: the dossier "
+                "components cannot be compared with it.",
             )
         )
     for spec in specs:
@@ -158,6 +166,7 @@ def check_dossier(
                         None,
                         f"Thiếu thành phần bắt buộc: {spec.name}.",
                         f"Bổ sung thành phần hồ sơ: {spec.name}.",
+                        f"Required component missing: {spec.name}.",
                     )
                 )
             continue
@@ -178,6 +187,7 @@ def check_dossier(
                     None,
                     f"Thành phần không có trong danh mục của thủ tục: {component.name}.",
                     "",
+                    f"Component not in the procedure's catalog: {component.name}.",
                 )
             )
     return DossierCheck(tuple(checklist), tuple(findings), _badge(dossier, reports, findings))
@@ -194,8 +204,10 @@ def _component_findings(
     signature_required = spec.signature_required if spec else False
     out: list[Finding] = []
 
-    def add(kind: FindingKind, attachment: str | None, message: str, reason: str) -> None:
-        out.append(Finding(kind, code, name, attachment, message, reason))
+    def add(
+        kind: FindingKind, attachment: str | None, message: str, reason: str, english: str
+    ) -> None:
+        out.append(Finding(kind, code, name, attachment, message, reason, english))
 
     if not component.attachments:
         add(
@@ -203,6 +215,7 @@ def _component_findings(
             None,
             f"Thành phần {name} không có tệp đính kèm.",
             f"Bổ sung tệp đính kèm cho thành phần: {name}.",
+            f"Component {name} has no attached file.",
         )
     for attachment in component.attachments:
         report = reports.get(attachment.remote_id)
@@ -213,16 +226,19 @@ def _component_findings(
                 attachment.remote_id,
                 f"Tệp {file} ({name}) chưa được kiểm tra chữ ký.",
                 "",
+                f"The signatures of {file} ({name}) are not checked yet.",
             )
             continue
         verdict = report.verdict
         if verdict is Verdict.ERROR:
-            why = report.error.vi if report.error else ""
+            why_vi = report.error.vi if report.error else ""
+            why_en = report.error.en if report.error else ""
             add(
                 FindingKind.UNREADABLE,
                 attachment.remote_id,
-                f"Không đọc được tệp {file} ({name}): {why}",
+                f"Không đọc được tệp {file} ({name}): {why_vi}",
                 f"Tệp của thành phần {name} bị hỏng hoặc không mở được; đề nghị nộp lại.",
+                f"Cannot read {file} ({name}): {why_en}",
             )
             continue
         if verdict is Verdict.UNSIGNED:
@@ -232,12 +248,15 @@ def _component_findings(
                     attachment.remote_id,
                     f"Thành phần {name} chưa được ký số.",
                     f"Thành phần {name} chưa được ký số; đề nghị ký số và nộp lại.",
+                    f"Component {name} is not digitally signed.",
                 )
             continue
-        first_problem = next(
-            (r.vi for s in report.signatures for r in s.reasons if r.severity.verdict is verdict),
-            "",
+        first = next(
+            (r for s in report.signatures for r in s.reasons if r.severity.verdict is verdict),
+            None,
         )
+        first_problem = first.vi if first else ""
+        first_en = first.en if first else ""
         if verdict is Verdict.INVALID:
             add(
                 FindingKind.SIGNATURE_INVALID,
@@ -245,6 +264,7 @@ def _component_findings(
                 f"Chữ ký số trên {name} không hợp lệ: {first_problem}",
                 f"Chữ ký số trên thành phần {name} không hợp lệ ({first_problem.rstrip('.')}); "
                 "đề nghị ký số lại và nộp lại.",
+                f"The digital signature on {name} is invalid: {first_en}",
             )
         elif verdict is Verdict.INDETERMINATE:
             add(
@@ -253,6 +273,7 @@ def _component_findings(
                 f"Chưa xác định được chữ ký số trên {name}: {first_problem}",
                 f"Chữ ký số trên thành phần {name} chưa xác thực được "
                 f"({first_problem.rstrip('.')}); đề nghị ký bằng chứng thư số hợp lệ.",
+                f"The digital signature on {name} cannot be confirmed: {first_en}",
             )
         elif verdict is Verdict.VALID_WITH_WARNINGS:
             add(
@@ -260,6 +281,7 @@ def _component_findings(
                 attachment.remote_id,
                 f"Chữ ký số trên {name} hợp lệ, có lưu ý: {first_problem}",
                 "",
+                f"The digital signature on {name} is valid, with a note: {first_en}",
             )
         out.extend(_signer_findings(dossier, name, code, attachment.remote_id, report))
     return out
@@ -288,6 +310,8 @@ def _signer_findings(
                 f"Chứng thư số của người ký {name} không ghi số CCCD/CMND: không đối chiếu được "
                 "với chủ hồ sơ.",
                 "",
+                f"The certificate of the signer of {name} carries no CCCD/CMND number: it "
+                "cannot be matched with the applicant.",
             )
         ]
     who = ", ".join(f"{s.name} (CCCD {s.citizen_id})" for s in signers if s.citizen_id)
@@ -300,6 +324,8 @@ def _signer_findings(
             f"Người ký {name} là {who}, không phải chủ hồ sơ "
             f"{dossier.applicant.name} (CCCD {applicant_id}).",
             f"Thành phần {name} do {who} ký, không phải chủ hồ sơ; đề nghị chủ hồ sơ ký số.",
+            f"{name} is signed by {who}, not by the applicant "
+            f"{dossier.applicant.name} (CCCD {applicant_id}).",
         )
     ]
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from intake_desktop.desk import DossierView
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.dossier_check import Gravity
+from intake_desktop.ui.i18n import current_language
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,12 @@ class DecisionDialog(QDialog):
             note.setWordWrap(True)
             form.addRow("", note)
             if problems:
+                lang = current_language()
                 warning = QLabel(
                     "<b style='color:#c62828'>"
                     + html.escape(self.tr("Hồ sơ còn %n vấn đề:", "", len(problems)))
                     + "</b><ul>"
-                    + "".join(f"<li>{html.escape(p.message_vi)}</li>" for p in problems)
+                    + "".join(f"<li>{html.escape(p.message(lang))}</li>" for p in problems)
                     + "</ul>"
                 )
                 warning.setObjectName("problems_warning")

@@ -278,15 +278,14 @@ class ReviewWidget(QWidget):
         assert self.view is not None
         check = self.view.check
         if not check.findings:
-            self.findings.setHtml(
-                f'<p style="color:#1b7f3b"><b>{html.escape(self.tr("Không phát hiện vấn đề."))}'
-                "</b></p>"
-            )
+            none_found = html.escape(self.tr("Không phát hiện vấn đề."))
+            self.findings.setHtml(f'<p style="color:#1b7f3b"><b>{none_found}</b></p>')
             return
-        parts = [f"<b>{html.escape(self.tr('Kết quả kiểm tra hồ sơ'))}</b><ul>"]
+        heading = html.escape(self.tr("Kết quả kiểm tra hồ sơ"))
+        parts = [f"<b>{heading}</b><ul>"]
         colours = {Gravity.PROBLEM: "#c62828", Gravity.WARNING: "#b26a00", Gravity.INFO: "#5f6b7a"}
         for n, finding in enumerate(check.findings):
-            text = html.escape(finding.message_vi)
+            text = html.escape(finding.message(current_language()))
             colour = colours[finding.gravity]
             parts.append(f'<li style="color:{colour}"><a href="finding:{n}">{text}</a></li>')
         parts.append("</ul>")

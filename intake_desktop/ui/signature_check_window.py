@@ -178,10 +178,11 @@ class SignatureCheckWindow(QMainWindow):
             self.summary.setText(self.tr("Đang kiểm tra…") if current.isValid() else "")
             return
         colour = verdict_colour(report.verdict).name()
+        pages = self.tr("%n trang", "", report.pages)  # outside the f-string: lupdate sees it
+        signatures = self.tr("%n chữ ký", "", len(report.signatures))
         lines = [
             f'<b style="color:{colour}">{html.escape(verdict_text(report.verdict))}</b>'
-            f" — {self.tr('%n trang', '', report.pages)}, "
-            f"{self.tr('%n chữ ký', '', len(report.signatures))}"
+            f" — {pages}, {signatures}"
         ]
         if report.error is not None:
             lines.append(html.escape(report.error.text(current_language())))
