@@ -253,13 +253,17 @@ class Desk:
 
     # --- deciding ---------------------------------------------------------------------
 
-    def suggested_appointment(self, view: DossierView) -> date | None:
-        """Ngày hẹn trả: submission plus the procedure's working days (None if unknown)."""
+    def suggested_appointment(self, view: DossierView, now: datetime | None = None) -> date | None:
+        """Ngày hẹn trả: the procedure's working days counted from reception (None if unknown).
+
+        Reception is now, when the officer accepts (the time Mẫu 01 prints), not the
+        citizen's submission: counting from a dossier submitted days ago would suggest a
+        date already past, which the provincial system refuses.
+        """
         if view.procedure is None:
             return None
-        return self.settings.calendar.appointment_date(
-            view.dossier.submitted_at, view.procedure.processing_days
-        )
+        received = max(view.dossier.submitted_at, now or datetime.now(UTC))
+        return self.settings.calendar.appointment_date(received, view.procedure.processing_days)
 
     def decide(
         self,

@@ -223,3 +223,18 @@ def test_the_audit_tab_filters_charts_revalidates_and_exports(  # type: ignore[n
     view.start_revalidation()
     qtbot.waitUntil(lambda: "Đã kiểm tra lại" in view.status.text(), timeout=60_000)
     assert view.revalidate_button.isEnabled() and view.progress.isHidden()
+    QApplication.processEvents()
+    qtbot.wait(200)  # the reload that follows a revalidation
+
+    # Back and forth between the tabs: read again only when the store changed meanwhile.
+    loads: list[int] = []
+    view.loaded.connect(lambda: loads.append(1))
+    window.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentWidget(view)
+    qtbot.wait(300)
+    assert loads == []
+    with qtbot.waitSignal(window.queueLoaded, timeout=30_000):
+        window.reload_queue()
+    window.tabs.setCurrentIndex(0)
+    with qtbot.waitSignal(view.loaded, timeout=30_000):
+        window.tabs.setCurrentWidget(view)

@@ -108,3 +108,22 @@ def test_the_view_exports_what_it_shows(qtbot, view, tmp_path: Path) -> None:  #
     sheet = list(load_workbook(out, read_only=True)["Hồ sơ"].iter_rows(values_only=True))
     assert len(sheet) == view.model.rowCount() + 1 > 1
     assert {line[6] for line in sheet[1:]} == {"invalid"}
+
+
+def test_a_decision_not_yet_delivered_says_so(qtbot, view, office: Session, demos) -> None:  # type: ignore[no-untyped-def]
+    from test_audit_support import decide
+
+    from intake_desktop.domain import DecisionKind
+    from intake_desktop.ui.audit_model import DECISION
+
+    waiting = code_of(demos, Scenario.ALL_GOOD, 1)
+    decide(office.desk, waiting, DecisionKind.ACCEPT)  # recorded, not sent
+    with qtbot.waitSignal(view.loaded, timeout=30_000):
+        view.reload()
+    model = view.model
+    texts = {
+        model.rows()[r].dossier_code: model.index(r, DECISION).data()
+        for r in range(model.rowCount())
+    }
+    assert texts[waiting] == "Tiếp nhận (chờ gửi)"
+    assert texts[code_of(demos, Scenario.ALL_GOOD)] == "Tiếp nhận"  # delivered

@@ -7,12 +7,13 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
-from intake_desktop.domain import DecisionKind
+from intake_desktop.domain import DecisionKind, OutboxState
 from intake_desktop.services.audit import AuditRow
 from intake_desktop.services.audit.summary import problem_text
 from intake_desktop.services.signatures import Verdict
 from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.ui.i18n import current_language
+from intake_desktop.ui.queue_model import outbox_text
 from intake_desktop.ui.table_model import Index, TableModel
 from intake_desktop.ui.verdict_style import verdict_colour, verdict_icon, verdict_text
 
@@ -32,6 +33,16 @@ def _verdict(value: str | None) -> str:
     if value is None:
         return QCoreApplication.translate("AuditView", "Chưa kiểm tra")
     return verdict_text(Verdict(value)) if value in _VALUES else value
+
+
+def _decision(row: AuditRow) -> str:
+    """The decision, with its outbox state unless the provincial system has it."""
+    if row.decision is None:
+        return ""
+    text = decision_text(row.decision)
+    if row.decision_state is not None and row.decision_state is not OutboxState.SENT:
+        return f"{text} ({outbox_text(row.decision_state).lower()})"
+    return text
 
 
 class AuditModel(TableModel):
@@ -79,6 +90,12 @@ class AuditModel(TableModel):
             return QColor("#c62828")  # the verdict moved since the officer decided
         if column == SIGNERS and role == Qt.ItemDataRole.ForegroundRole and row.signer_mismatch:
             return QColor("#c62828")
+        if (
+            column == DECISION
+            and role == Qt.ItemDataRole.ForegroundRole
+            and row.decision_state in (OutboxState.CONFLICT, OutboxState.REJECTED)
+        ):
+            return QColor("#c62828")  # the provincial system did not take it
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
         if role != Qt.ItemDataRole.DisplayRole:
@@ -91,7 +108,7 @@ class AuditModel(TableModel):
             _verdict(row.verdict_then) if row.verdict_then else "—",
             ", ".join(row.signers) + (" ≠" if row.signer_mismatch else ""),
             ", ".join(row.providers),
-            decision_text(row.decision) if row.decision else "",
+            _decision(row),
             row.officer,
             f"{row.decided_at.astimezone(VN_TZ):%d/%m/%Y %H:%M}" if row.decided_at else "",
         )

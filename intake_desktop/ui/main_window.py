@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.pages, self.tr("Tiếp nhận hồ sơ"))
         self.audit_view: AuditView | None = None
+        self._audit_stale = True
         self._audit_placeholder = QWidget()
         self.tabs.addTab(self._audit_placeholder, self.tr("Giám sát chữ ký số"))
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -229,6 +230,9 @@ class MainWindow(QMainWindow):
     # --- queue -------------------------------------------------------------------------
 
     def reload_queue(self) -> None:
+        # Whatever changed the queue (sync, a decision, trust) changes the audit too; it is
+        # read again when next shown, not on every tab switch (seconds on 30,000 files).
+        self._audit_stale = True
         run_in_background(self, self.desk.queue_rows, self._queue_loaded, self._failed)
 
     def _queue_loaded(self, rows: list[QueueRow]) -> None:
@@ -429,11 +433,12 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._audit_placeholder:
             self.show_audit()
-        elif self.tabs.currentWidget() is self.audit_view:
+        elif self.tabs.currentWidget() is self.audit_view and self._audit_stale:
+            self._audit_stale = False
             self.audit_view.reload()
 
     def show_audit(self) -> AuditView:
-        """The supervisor's tab, built on first use and refreshed each time it is shown."""
+        """The supervisor's tab, built on first use and read again when the store changed."""
         if self.audit_view is None:
             self.audit_view = AuditView(self.desk.store, lambda: self.desk.trust)
             index = self.tabs.indexOf(self._audit_placeholder)
@@ -444,7 +449,9 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(False)
             self._audit_placeholder.deleteLater()
         self.tabs.setCurrentWidget(self.audit_view)
-        self.audit_view.reload()
+        if self._audit_stale:
+            self._audit_stale = False
+            self.audit_view.reload()
         return self.audit_view
 
     # --- menus ---------------------------------------------------------------------------
