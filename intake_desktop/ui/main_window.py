@@ -233,6 +233,9 @@ class MainWindow(QMainWindow):
         # Whatever changed the queue (sync, a decision, trust) changes the audit too; it is
         # read again when next shown, not on every tab switch (seconds on 30,000 files).
         self._audit_stale = True
+        if self.audit_view is not None and self.tabs.currentWidget() is self.audit_view:
+            self._audit_stale = False  # on screen: read it now
+            self.audit_view.reload()
         run_in_background(self, self.desk.queue_rows, self._queue_loaded, self._failed)
 
     def _queue_loaded(self, rows: list[QueueRow]) -> None:
