@@ -7,8 +7,10 @@ Offscreen Qt, the page area sized 1920x1080, fit width. Measures:
   * page turns: PgDn pressed 50 times, time until every newly shown page is painted —
     "cold" with prefetching off (every page rendered after the key press: comparable with
     mutool's per-page time) and "reading" with prefetching on, at an officer's pace;
-  * peak memory (RSS) of the GUI process, and of the worker processes, while every page is
-    shown once; the longest the GUI thread went without running a 5 ms timer.
+  * MuPDF's own time for each page in the render process during those turns;
+  * peak memory (RSS) of the GUI process, of the render process and of the other worker
+    processes while every page is shown once; the longest the GUI thread went without
+    running a 5 ms timer.
 
 mutool renders the same pages at the same resolution (``-c rgb -F pnm -o /dev/null``: render
 only, as the viewer does); the brief's ``-o /dev/null`` alone also encodes each page as PNG,
@@ -87,6 +89,7 @@ def main() -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from intake_desktop.viewer.render import render_service
     from intake_desktop.viewer.viewer import PdfViewer
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -97,7 +100,7 @@ def main() -> None:
 
         def __init__(self) -> None:
             super().__init__()
-            self.rss = self.children = 0
+            self.rss = self.children = self.renderer = 0
             self.worst_gap = 0.0
             self.phase = "start"
             self.worst_by_phase: dict[str, float] = {}
@@ -121,11 +124,16 @@ def main() -> None:
         def sample(self) -> None:
             """Also the worker processes' memory (slow: lists processes; not in the timer)."""
             self.rss = max(self.rss, me.memory_info().rss)
-            kids = 0
+            kids = renderer = 0
+            render_pid = render_service().process_id
             for child in me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):  # a worker that just exited
-                    kids += child.memory_info().rss
+                    if child.pid == render_pid:
+                        renderer = child.memory_info().rss
+                    else:
+                        kids += child.memory_info().rss
             self.children = max(self.children, kids)
+            self.renderer = max(self.renderer, renderer)
 
         @Slot(int)
         def page_painted(self, page: int) -> None:
@@ -186,6 +194,14 @@ def main() -> None:
     probe.timer.start()
     probe.last = time.perf_counter()
 
+    def stats(values: list[float]) -> str:
+        if not values:
+            return "n/a"
+        values = sorted(values)
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        median = statistics.median(values)
+        return f"median {median:.1f} ms, p95 {p95:.1f} ms, max {values[-1]:.1f} ms"
+
     # --- page turns -------------------------------------------------------------------------
     def flips(prefetch: int, pace: float, key_modifier: object, label: str) -> list[float]:
         probe.phase = label
@@ -197,6 +213,7 @@ def main() -> None:
         wait(lambda: False, 0.5)
         view.setFocus()
         results = []
+        render_service().render_seconds.clear()
         for _ in range(args.flips):
             before = set(view._visible_pages())
             probe.painted.clear()
@@ -209,7 +226,9 @@ def main() -> None:
                     results.append((max(probe.painted[p] for p in new) - pressed) * 1000)
             wait(lambda: False, pace)
         view._prefetch = True
-        print(f"  {label}: {len(results)} of {args.flips} presses showed a new page")
+        renders = [t * 1000 for t in render_service().render_seconds]
+        print(f"  {label}: {len(results)} of {args.flips} presses showed a new page; "
+              f"MuPDF in the render process: {stats(renders)}")  # fmt: skip
         return results
 
     none = Qt.KeyboardModifier.NoModifier
@@ -241,14 +260,6 @@ def main() -> None:
     if early["median"] < tool["median"]:
         tool = early
 
-    def stats(values: list[float]) -> str:
-        if not values:
-            return "n/a"
-        values = sorted(values)
-        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
-        median = statistics.median(values)
-        return f"median {median:.1f} ms, p95 {p95:.1f} ms, max {values[-1]:.1f} ms"
-
     per_page = tool["median"]
     print()
     print(f"page area {port.width()}x{port.height()}, fit width: {dpi:.1f} dpi, page image "
@@ -268,8 +279,9 @@ def main() -> None:
     print(f"every page shown once in {through:.1f} s ({through * 1000 / args.pages:.0f} ms/page)")
     print(f"peak RSS: GUI process {probe.rss / 2**20:.0f} MB (target 400 MB), of which "
           f"{baseline / 2**20:.0f} MB before the first document (Qt, PyMuPDF) and "
-          f"{len(data) / 2**20:.0f} MB the file itself; worker processes "
-          f"{probe.children / 2**20:.0f} MB")  # fmt: skip
+          f"{len(data) / 2**20:.0f} MB the file itself; render process "
+          f"{probe.renderer / 2**20:.0f} MB (the file mapped in, MuPDF's store); other worker "
+          f"processes (thumbnails) {probe.children / 2**20:.0f} MB")  # fmt: skip
     stalls = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in probe.worst_by_phase.items())
     print(f"longest GUI-thread stall (5 ms timer): {probe.worst_gap * 1000:.0f} ms ({stalls})")
     print(f"page cache: {viewer._cache.bytes / 2**20:.0f} MB in {len(viewer._cache)} images "

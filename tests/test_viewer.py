@@ -4,6 +4,8 @@ changed after signing — without the window ever freezing."""
 from __future__ import annotations
 
 import io
+import os
+import signal
 import sys
 import time
 import zipfile
@@ -768,6 +770,74 @@ def test_requests_for_pages_scrolled_past_are_dropped(qtbot, hundred_pages: byte
     finally:
         service.drop_client(client)
         service.close(doc)
+
+
+def test_a_render_process_that_dies_is_replaced(qtbot, signed: bytes, hundred_pages: bytes) -> None:  # type: ignore[no-untyped-def]
+    """MuPDF crashing on a hostile file takes down only the render process: a new one
+    starts, the documents open in the old one are open again, and pages keep coming."""
+    service = render_service()
+    opened = _OpenWaiter()
+    first = service.open(name="a.pdf", data=signed)
+    second = service.open(name="b.pdf", data=hundred_pages)
+    qtbot.waitUntil(lambda: {first, second} <= opened.results.keys(), timeout=WAIT)
+    client = service.new_client()
+    keys = _Rendered(client)
+
+    def key(doc: int, page: int) -> RenderKey:
+        return RenderKey(doc, page, 0, 300, 424, (0, 0, 300, 424))
+
+    try:
+        service.request(client, [RenderRequest(key(second, 1), 0.0)])
+        qtbot.waitUntil(lambda: key(second, 1) in keys.images, timeout=WAIT)
+        pid, restarts = service.process_id, service.restarts
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        qtbot.wait(200)
+        service.request(client, [RenderRequest(key(second, 5), 0.0)])
+        qtbot.waitUntil(lambda: key(second, 5) in keys.images, timeout=WAIT)
+        service.request(client, [RenderRequest(key(first, 0), 0.0)])
+        qtbot.waitUntil(lambda: key(first, 0) in keys.images, timeout=WAIT)
+        assert service.restarts == restarts + 1
+        assert service.process_id not in (None, pid)
+        assert not keys.failed
+        page = keys.images[key(second, 5)]
+        assert not page.isNull() and page.width() == 300
+        assert not _blank(page)
+    finally:
+        service.drop_client(client)
+        service.close(first)
+        service.close(second)
+
+
+def _blank(image: QImage) -> bool:
+    corner = image.pixel(0, 0)
+    return all(
+        image.pixel(x, y) == corner
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 7)
+    )
+
+
+class _Rendered(QObject):
+    """Images and failures the render service delivered to one client."""
+
+    def __init__(self, client: int) -> None:
+        super().__init__()
+        self.client = client
+        self.images: dict[RenderKey, QImage] = {}
+        self.failed: dict[RenderKey, str] = {}
+        render_service().rendered.connect(self._rendered)
+        render_service().renderFailed.connect(self._failed)
+
+    @Slot(int, object, object)
+    def _rendered(self, client: int, key: RenderKey, image: QImage) -> None:
+        if client == self.client:
+            self.images[key] = image
+
+    @Slot(int, object, str)
+    def _failed(self, client: int, key: RenderKey, detail: str) -> None:
+        if client == self.client:
+            self.failed[key] = detail
 
 
 class _OpenWaiter(QObject):

@@ -2,9 +2,9 @@
 
 PyMuPDF (MuPDF underneath) does not support being used from several threads at once, even on
 different documents: its context, font and image caches are shared. The app uses it from
-the viewer's render thread, from background work (signature changes, slips, reports, demo
-data) and from tests' threads; each of those holds this lock while it calls PyMuPDF. Worker
-*processes* (bulk rendering, batch validation) have their own copy of PyMuPDF.
+background work (signature changes, slips, reports, demo data) and from tests' threads; each
+of those holds this lock while it calls PyMuPDF. Other *processes* (the viewer's render
+process, bulk rendering, batch validation) have their own copy of PyMuPDF.
 """
 
 from __future__ import annotations

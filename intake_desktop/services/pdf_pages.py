@@ -1,6 +1,6 @@
 """Opening documents with PyMuPDF, page geometry and rendering into a caller's buffer.
 
-No Qt here: the render thread and the worker processes share this module. Every function
+No Qt here: the viewer's render process and the worker processes share this module. Every function
 that takes a ``pymupdf.Document`` or ``Page`` must be called from the one thread that owns
 that document.
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pymupdf
 from pymupdf import mupdf
@@ -53,8 +54,11 @@ class PageGeometry:
         return max(self.width, self.height) > HUGE_PAGE_POINTS
 
 
-def open_document(data: bytes, filetype: str) -> pymupdf.Document:
-    """Open ``data`` with PyMuPDF; raises whatever PyMuPDF raises for unreadable input."""
+def open_document(data: bytes | memoryview | Path, filetype: str) -> pymupdf.Document:
+    """Open ``data`` (or the file at that path) with PyMuPDF as ``filetype``, whatever the
+    file's name says; raises whatever PyMuPDF raises for unreadable input."""
+    if isinstance(data, Path):
+        return pymupdf.open(data, filetype=filetype)
     return pymupdf.open(stream=data, filetype=filetype)
 
 

@@ -24,7 +24,7 @@ _threads: ThreadPoolExecutor | None = None
 
 
 def _process_count() -> int:
-    # Leave a core for the GUI and the render thread; two workers are plenty for one officer.
+    # Leave a core for the GUI and the render process; two workers are plenty for one officer.
     return max(1, min(2, (os.cpu_count() or 2) - 1))
 
 

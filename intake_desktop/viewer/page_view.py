@@ -633,9 +633,10 @@ class PageView(QAbstractScrollArea):
         self._service.request(self.client, wanted)
         missing = bool(wanted) and wanted[0].priority < 1.0
         if missing:
-            # A page on screen is missing: let the render thread take the GIL and start on
-            # it now, rather than after this thread's Python work for the same event (the
-            # interpreter would hand it over only after its 5 ms switch interval).
+            # A page on screen is missing: let the render thread take the GIL and pass it to
+            # the render process now, rather than after this thread's Python work for the
+            # same event (the interpreter would hand it over only after its 5 ms switch
+            # interval).
             time.sleep(HANDOVER_SECONDS)
         return missing
 

@@ -1,100 +1,82 @@
-"""The render thread: the one thread that owns the viewer's PyMuPDF documents.
+"""The render thread: the GUI process's end of the render process.
 
-PyMuPDF is not thread-safe and holds the GIL while it works, so every ``pymupdf.Document``
-the viewer opens lives on this single thread, which opens, renders, reads words from and
-closes them. Requests are kept short (one page at screen resolution, one tile of a huge
-page, the words of one page): the GUI thread waits for the GIL at most one request. Work on
-many pages goes to worker processes instead (:mod:`.bulk`).
+The viewer's PyMuPDF documents live in a process of their own (:mod:`.render_process`):
+PyMuPDF holds the GIL while it renders, which in this process stalled the window during
+every page and slowed every page by the window's own work. This thread sends that process
+one request at a time and waits on the pipe with the GIL released; page pixels come back
+through a shared memory segment and are copied (about 0.5 ms a full-HD page) into a
+QImage. Work on many pages goes to worker processes instead (:mod:`.bulk`).
 
 The GUI thread talks to it through :class:`RenderService`: ``open``/``close`` are queued in
 order; ``request`` *replaces* a client's pending page requests, so when the officer scrolls
 fast the pages scrolled past are never rendered. Results come back as signals of the
 service, a QObject living on the GUI thread, connected to bound methods of GUI objects.
+If the render process dies (MuPDF crashing on a hostile file), a new one is started and
+every document reopened but the one it died on, whose pages then fail with a message.
 """
-
-# PyMuPDF ships py.typed but leaves most functions unannotated.
-# mypy: disable-error-code="no-untyped-call"
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
-import enum
 import itertools
 import logging
+import multiprocessing
+import os
 import sys
 import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
+from typing import TypeVar
 
-import pymupdf
 import shiboken6
-from pymupdf import mupdf
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from intake_desktop.services.mupdf_lock import MUPDF_LOCK
-from intake_desktop.services.pdf_pages import (
-    PageGeometry,
-    device_matrix,
-    display_list,
-    open_document,
-    page_geometry,
-    render_into,
-)
-from intake_desktop.viewer import page_text
+from intake_desktop.services.pdf_pages import PageGeometry
+from intake_desktop.viewer import page_text, render_process
 from intake_desktop.viewer.cache import RenderKey
+from intake_desktop.viewer.render_process import (
+    MAX_REQUEST_PIXELS,
+    Closed,
+    CloseDoc,
+    Drawn,
+    OpenDoc,
+    Opened,
+    Problem,
+    ReadWords,
+    RenderPage,
+    Reply,
+    Request,
+    Words,
+    memory,
+)
 from intake_desktop.viewer.sources import DocumentSource, Kind, Sniffed, sniff
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-MAX_REQUEST_PIXELS = 40_000_000
-"""Refuse larger renders outright (the view asks for tiles long before this)."""
 MAX_FILE_BYTES = 512 * 1024 * 1024
-YIELD_MIN, YIELD_MAX = 0.001, 0.015
-"""Pause after each request, as long as it took, within these bounds (seconds).
-
-PyMuPDF returns holding the GIL and, without a pause, this thread takes it straight back
-for the next page: the GUI thread then gets the GIL for one Python call per page rendered
-and falls behind (measured: 35 ms median between 5 ms timer ticks). Pausing as long as the
-request took leaves the GUI thread at least half the time; the page asked for is delivered
-before the pause, so page turns do not wait for it."""
-
-
 SPARE_BYTES = 32 * 1024 * 1024
-"""Evicted page images kept for reuse: rendering into memory already touched saves the
-page faults of a fresh 15 MB image (measured: 5 ms instead of 8-10 ms a full-HD page)."""
-DISPLAY_LISTS = 4
-"""Tiled pages whose interpreted drawing commands the render thread keeps."""
-STORE_EMPTY_EVERY = 8
-"""Renders between emptyings of MuPDF's cache of decoded fonts and images. It may grow to
-256 MB otherwise (PyMuPDF cannot set its limit), and ``fz_shrink_store`` frees too little:
-scrolling through 300 pages grew the process by 150 MB, by 106 MB shrinking the store to
-half every 16 renders, by 20 MB emptying it every 16. Reloading what the next page needs
-costs about a millisecond."""
-
-
-class Problem(enum.StrEnum):
-    """Why a file cannot be shown as pages (the viewer words it for the officer)."""
-
-    ENCRYPTED = "encrypted"
-    DAMAGED = "damaged"
-    NO_PAGES = "no_pages"
-    EMPTY = "empty"
-    UNREADABLE = "unreadable"
-    TOO_LARGE = "too_large"
-    OFFICE = "office"
-    HTML = "html"
-    TEXT = "text"
-    UNKNOWN = "unknown"
+"""Evicted page images kept for reuse: copying into memory already touched saves the page
+faults of a fresh 15 MB image (measured: 0.5 ms instead of 5 ms a full-HD page)."""
+STOP_TIMEOUT = 2.0
+"""Seconds the render process gets to close its documents before it is killed."""
+REPLY_TIMEOUT = 30.0
+"""Seconds a request may take before the render process is taken for hung (a hostile file
+can send MuPDF into a loop) and replaced."""
+STOPPED = "render process stopped"
 
 
 @dataclass(frozen=True)
 class OpenResult:
-    """What the render thread found when it opened a document."""
+    """What the render process found when it opened a document."""
 
     doc: int
     source: DocumentSource | None
@@ -138,11 +120,88 @@ class _TextRequest:
 
 @dataclass
 class _Queue:
-    control: deque[_Open | _Close] = field(default_factory=deque)
+    opens: deque[_Open] = field(default_factory=deque)
+    closes: deque[_Close] = field(default_factory=deque)
+    """Done when nothing else waits: closing a big file frees its memory (15-25 ms for
+    70 MB), time the first page of the file opened in its place should not wait for."""
     renders: dict[int, list[RenderRequest]] = field(default_factory=dict)
     texts: deque[_TextRequest] = field(default_factory=deque)
     running: tuple[int, RenderKey] | None = None
     stop: bool = False
+
+
+@dataclass
+class _File:
+    """A document open in the render process, kept to reopen it in a new one."""
+
+    filetype: str
+    data: bytes
+    broken: bool = False
+    """The render process died working on it: not reopened, its pages fail."""
+
+
+class _Stopped(Exception):
+    """The render process is gone (crashed or killed)."""
+
+
+def _address(buffer: memoryview) -> int:
+    """Address of a writable buffer's memory (the ctypes view is dropped at once)."""
+    view = ctypes.c_char.from_buffer(buffer)
+    try:
+        return ctypes.addressof(view)
+    finally:
+        del view
+
+
+def _copy(destination: memoryview, source: memoryview | bytes, size: int) -> None:
+    """Copy ``size`` bytes with the GIL released (ctypes calls drop it), unlike slicing."""
+    if isinstance(source, bytes):
+        ctypes.memmove(_address(destination), source, size)
+    else:
+        ctypes.memmove(_address(destination), _address(source), size)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view, done = memoryview(data), 0
+    while done < len(data):
+        done += os.pwrite(descriptor, view[done:], done)
+
+
+class _Process:
+    """The render process and this side of its pipe (used by the render thread only)."""
+
+    def __init__(self) -> None:
+        # "spawn" everywhere: forking a process that runs Qt threads is unsafe, and Windows
+        # only spawns. The child imports only Qt-free modules.
+        context = multiprocessing.get_context("spawn")
+        self.conn: Connection
+        self.conn, theirs = context.Pipe()
+        self.process: BaseProcess = context.Process(
+            target=render_process.serve, args=(theirs,), name="intake-render", daemon=True
+        )
+        self.process.start()
+        theirs.close()
+
+    def call(self, request: Request) -> Reply:
+        try:
+            self.conn.send(request)
+            if not self.conn.poll(REPLY_TIMEOUT):
+                log.warning("render process hung on %r; killing it", request)
+                self.process.kill()
+                raise _Stopped
+            reply: Reply = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise _Stopped from exc
+        return reply
+
+    def stop(self, timeout: float) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout)
+        self.conn.close()
 
 
 class RenderService(QObject):
@@ -163,11 +222,19 @@ class RenderService(QObject):
         self._cond = threading.Condition()
         self._queue = _Queue()
         self._spares: list[QImage] = []
-        self._renders = 0
+        # Render thread only:
+        self._process: _Process | None = None
+        self._files: dict[int, _File] = {}
+        self._pixels: SharedMemory | None = None
         self._thread = threading.Thread(target=self._run, name="viewer-render", daemon=True)
         self._thread.start()
         self.open_documents = 0
-        """Documents open on the render thread (for tests of leaks)."""
+        """Documents open in the render process (for tests of leaks)."""
+        self.restarts = 0
+        """Render processes started after one died."""
+        self.render_seconds: deque[float] = deque(maxlen=1000)
+        """MuPDF's time for each of the latest renders, in the render process (for the
+        benchmark: the render alone, beside the page turn the officer sees)."""
 
     # --- GUI thread -------------------------------------------------------------------------
 
@@ -178,14 +245,14 @@ class RenderService(QObject):
         """
         doc = next(self._ids)
         with self._cond:
-            self._queue.control.append(_Open(doc, name, data, path))
+            self._queue.opens.append(_Open(doc, name, data, path))
             self._cond.notify()
         return doc
 
     def close(self, doc: int) -> None:
         """Close a document; its pending requests are dropped."""
         with self._cond:
-            self._queue.control.append(_Close(doc))
+            self._queue.closes.append(_Close(doc))
             self._queue.texts = deque(t for t in self._queue.texts if t.doc != doc)
             for client, requests in self._queue.renders.items():
                 self._queue.renders[client] = [r for r in requests if r.key.doc != doc]
@@ -246,8 +313,8 @@ class RenderService(QObject):
                 q = self._queue
                 if q.stop:
                     return None
-                if q.control:
-                    return q.control.popleft()
+                if q.opens:
+                    return q.opens.popleft()
                 best: tuple[int, int] | None = None
                 best_priority = float("inf")
                 for client, requests in q.renders.items():
@@ -262,52 +329,114 @@ class RenderService(QObject):
                     q.running = (best[0], request.key)
                     return best[0], request
                 q.running = None
+                if q.closes:
+                    return q.closes.popleft()
                 self._cond.wait()
 
+    @property
+    def process_id(self) -> int | None:
+        """The render process's pid (for tests that kill it)."""
+        process = self._process
+        return None if process is None else process.process.pid
+
     def _run(self) -> None:
-        docs: dict[int, pymupdf.Document] = {}
-        self._lists: OrderedDict[tuple[int, int], mupdf.FzDisplayList] = OrderedDict()
         try:
+            self._process = _Process()
             while (job := self._next()) is not None:
-                started = time.perf_counter()
                 try:
-                    self._do(job, docs)
+                    self._do(job)
                 except Exception:
                     log.exception("render thread: %r failed", job)
-                took = time.perf_counter() - started
-                time.sleep(min(YIELD_MAX, max(YIELD_MIN, took)))
         finally:
-            with MUPDF_LOCK:
-                self._lists.clear()
-                for doc in docs.values():
-                    doc.close()
-                docs.clear()
+            if self._process is not None:
+                self._process.stop(STOP_TIMEOUT)
+            if self._pixels is not None:
+                self._pixels.close()
+                self._pixels.unlink()
+            self._files.clear()
 
-    def _do(
-        self,
-        job: _Open | _Close | _TextRequest | tuple[int, RenderRequest],
-        docs: dict[int, pymupdf.Document],
-    ) -> None:
-        """One request, holding the process-wide PyMuPDF lock (see services.mupdf_lock)."""
-        with MUPDF_LOCK:
-            if isinstance(job, _Open):
-                self._open(job, docs)
-            elif isinstance(job, _Close):
-                for item in [k for k in self._lists if k[0] == job.doc]:
-                    del self._lists[item]
-                if (doc := docs.pop(job.doc, None)) is not None:
-                    doc.close()
-                    self.open_documents = len(docs)
-            elif isinstance(job, _TextRequest):
-                self._text(job, docs)
-            else:
-                self._render(job[0], job[1].key, docs)
+    def _do(self, job: _Open | _Close | _TextRequest | tuple[int, RenderRequest]) -> None:
+        if isinstance(job, _Open):
+            self._open(job)
+        elif isinstance(job, _Close):
+            self._close(job.doc)
+        elif isinstance(job, _TextRequest):
+            self._text(job)
+        else:
+            self._render(job[0], job[1].key)
 
     def _emit(self, signal_name: str, *args: object) -> None:
         if shiboken6.isValid(self):
             getattr(self, signal_name).emit(*args)
 
-    def _open(self, job: _Open, docs: dict[int, pymupdf.Document]) -> None:
+    def _call(self, request: Request) -> Reply:
+        assert self._process is not None
+        return self._process.call(request)
+
+    def _send_file(self, doc: int, file: _File, path: Path | None = None) -> Opened:
+        """Open ``file`` in the render process: from ``path``, else handed over in shared
+        memory (written with ``pwrite`` where there is a descriptor: half the time of a copy
+        through a fresh mapping, 25 ms instead of 40-55 for 70 MB)."""
+        if path is not None:
+            reply = self._call(OpenDoc(doc, file.filetype, path=str(path)))
+        else:
+            size = len(file.data)
+            segment = SharedMemory(create=True, size=max(1, size))
+            try:
+                descriptor = getattr(segment, "_fd", -1)  # POSIX only
+                if descriptor >= 0:
+                    _write_all(descriptor, file.data)
+                else:
+                    _copy(memory(segment), file.data, size)
+                reply = self._call(OpenDoc(doc, file.filetype, memory=segment.name, size=size))
+            finally:
+                # The render process keeps its own mapping for as long as the document is open.
+                segment.close()
+                segment.unlink()
+        assert isinstance(reply, Opened)
+        return reply
+
+    def _ask(self, send: Callable[[], T], doc: int | None) -> T:
+        """``send()`` to the render process; if it dies, start a new one and send once more.
+
+        A process that dies twice on the same request died of that document: it is marked
+        broken, a third process started, and :class:`_Stopped` raised.
+        """
+        for attempt in range(2):
+            try:
+                return send()
+            except _Stopped:
+                if attempt == 1 and doc is not None and doc in self._files:
+                    self._files[doc].broken = True
+                self._restart(doc)
+        raise _Stopped
+
+    def _restart(self, doc: int | None) -> None:
+        """Start a new render process and reopen every document not marked broken."""
+        old = self._process
+        log.warning(
+            "render process stopped (exit code %s) on a request for document %s; restarting",
+            old.process.exitcode if old is not None else None,
+            doc,
+        )
+        while True:
+            if self._process is not None:
+                self._process.stop(0)
+            self._process = _Process()
+            self.restarts += 1
+            reopening: _File | None = None
+            try:
+                for number, file in self._files.items():
+                    if not file.broken:
+                        reopening = file
+                        if not self._send_file(number, file).pages:
+                            file.broken = True
+                return
+            except _Stopped:
+                assert reopening is not None
+                reopening.broken = True  # it died again, on this one
+
+    def _open(self, job: _Open) -> None:
         name = job.name
         try:
             if job.data is not None:
@@ -337,79 +466,89 @@ class RenderService(QObject):
         if problem is not None:
             self._emit("opened", replace(result, problem=problem))
             return
+        file = _File(sniffed.filetype, data)
         try:
-            doc = open_document(data, sniffed.filetype)
-        except Exception as exc:  # noqa: BLE001 - any MuPDF failure means "damaged"
-            self._emit("opened", replace(result, problem=Problem.DAMAGED, detail=str(exc)))
+            reply = self._ask(lambda: self._send_file(job.doc, file, job.path), None)
+        except _Stopped:
+            self._emit("opened", replace(result, problem=Problem.DAMAGED, detail=STOPPED))
             return
-        if doc.needs_pass:
-            doc.close()
-            self._emit("opened", replace(result, problem=Problem.ENCRYPTED))
-            return
-        if doc.page_count == 0:
-            doc.close()
-            self._emit("opened", replace(result, problem=Problem.NO_PAGES))
-            return
-        try:
-            pages = tuple(page_geometry(doc[i]) for i in range(doc.page_count))
-        except Exception as exc:  # noqa: BLE001 - a broken page tree
-            doc.close()
-            self._emit("opened", replace(result, problem=Problem.DAMAGED, detail=str(exc)))
-            return
-        docs[job.doc] = doc
-        self.open_documents = len(docs)
-        repaired = bool(doc.is_pdf and doc.is_repaired)
-        self._emit("opened", replace(result, pages=pages, repaired=repaired))
+        if reply.problem is None:
+            self._files[job.doc] = file
+            self.open_documents = len(self._files)
+        self._emit(
+            "opened",
+            replace(
+                result,
+                pages=reply.pages,
+                problem=reply.problem,
+                detail=reply.detail,
+                repaired=reply.repaired,
+            ),
+        )
 
-    def _render(self, client: int, key: RenderKey, docs: dict[int, pymupdf.Document]) -> None:
-        doc = docs.get(key.doc)
-        if doc is None:
+    def _close(self, doc: int) -> None:
+        if self._files.pop(doc, None) is None:
+            return
+        try:
+            reply = self._call(CloseDoc(doc))
+        except _Stopped:
+            self._restart(None)  # the new one never opens it
+            return
+        assert isinstance(reply, Closed)
+        self.open_documents = reply.open_documents
+
+    def _output(self, size: int) -> SharedMemory:
+        """The segment the render process draws into, at least ``size`` bytes."""
+        if self._pixels is None or self._pixels.size < size:
+            if self._pixels is not None:
+                self._pixels.close()
+                self._pixels.unlink()
+                self._pixels = None
+            self._pixels = SharedMemory(create=True, size=size)
+        return self._pixels
+
+    def _render(self, client: int, key: RenderKey) -> None:
+        file = self._files.get(key.doc)
+        if file is None:
+            return  # closed meanwhile
+        if file.broken:
+            self._emit("renderFailed", client, key, STOPPED)
             return
         _x, _y, w, h = key.clip
         if w * h > MAX_REQUEST_PIXELS or w <= 0 or h <= 0:
             self._emit("renderFailed", client, key, "request too large")
             return
-        started = time.perf_counter()
-        try:
-            page = doc[key.page]
-            ctm = device_matrix(page_geometry(page), key.rotation, (key.width, key.height))
-            image = self._take_spare(w, h)
-            if image.isNull():
-                raise MemoryError(f"no memory for a {w}x{h} image")
-            # A whole page is drawn straight from the file; a tile from the page's display list,
-            # so its other tiles do not interpret the page again.
-            commands = page if key.whole else self._display_list(key.doc, page)
-            render_into(commands, ctm, key.clip, memoryview(image.bits()), image.bytesPerLine())
-        except Exception as exc:  # noqa: BLE001 - a page MuPDF cannot draw
-            log.info("render of %s failed: %r", key, exc)
-            self._emit("renderFailed", client, key, str(exc))
+        image = self._take_spare(w, h)
+        if image.isNull():
+            self._emit("renderFailed", client, key, f"no memory for a {w}x{h} image")
             return
-        log.debug("rendered %s in %.1f ms", key, (time.perf_counter() - started) * 1000)
+        stride = image.bytesPerLine()
+        pixels = self._output(stride * h)
+        try:
+            reply = self._ask(lambda: self._call(RenderPage(key, pixels.name, stride)), key.doc)
+        except _Stopped:
+            self._emit("renderFailed", client, key, STOPPED)
+            return
+        assert isinstance(reply, Drawn)
+        if reply.missing:
+            return
+        if not reply.ok:
+            self._emit("renderFailed", client, key, reply.detail)
+            return
+        _copy(memoryview(image.bits()), memory(pixels), stride * h)
+        self.render_seconds.append(reply.seconds)
         self._emit("rendered", client, key, image)
-        self._renders += 1
-        if self._renders % STORE_EMPTY_EVERY == 0:
-            mupdf.fz_empty_store()
 
-    def _display_list(self, doc: int, page: pymupdf.Page) -> mupdf.FzDisplayList:
-        item = (doc, int(page.number))
-        commands = self._lists.pop(item, None)
-        if commands is None:
-            commands = display_list(page)
-        self._lists[item] = commands
-        while len(self._lists) > DISPLAY_LISTS:
-            self._lists.popitem(last=False)
-        return commands
-
-    def _text(self, job: _TextRequest, docs: dict[int, pymupdf.Document]) -> None:
-        doc = docs.get(job.doc)
-        if doc is None or not 0 <= job.page < doc.page_count:
+    def _text(self, job: _TextRequest) -> None:
+        if job.doc not in self._files:
             return
         try:
-            text = page_text.extract(doc[job.page])
-        except Exception as exc:  # noqa: BLE001 - no words is better than no viewer
-            log.info("words of page %d failed: %r", job.page, exc)
-            text = page_text.PageText(())
-        self._emit("textReady", job.doc, job.page, text)
+            reply = self._ask(lambda: self._call(ReadWords(job.doc, job.page)), job.doc)
+        except _Stopped:
+            reply = Words(page_text.PageText(()))
+        assert isinstance(reply, Words)
+        if reply.text is not None:
+            self._emit("textReady", job.doc, job.page, reply.text)
 
 
 _service: RenderService | None = None

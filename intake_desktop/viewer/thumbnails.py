@@ -1,8 +1,8 @@
 """Small page images in a side panel, drawn by a worker process when scrolled into view.
 
-Thumbnails are bulk work: for a long scan, decoding every page's picture on the render
-thread would hold the GIL (and the GUI) for long stretches. So a worker process draws the
-visible ones, a batch at a time, and the render thread keeps to the pages being read. They
+Thumbnails are bulk work: for a long scan, decoding every page's picture in the render
+process would keep the pages being read waiting. So a worker process draws the visible
+ones, a batch at a time, and the render process keeps to the pages being read. They
 start only once the first page is on screen.
 """
 

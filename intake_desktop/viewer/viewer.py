@@ -6,8 +6,9 @@ the document exactly as a signature signed it, and a side-by-side comparison wit
 Word documents get their details, "open with the system application" and, with LibreOffice
 installed, a PDF preview. Files that cannot be shown get a plain Vietnamese explanation.
 
-Threads: PyMuPDF documents live on the render thread (:mod:`.render`); search, comparison
-and printing run in worker processes (:mod:`.bulk`); nothing here blocks the GUI thread.
+Threads: PyMuPDF documents live in the render process (:mod:`.render_process`), reached
+through the render thread (:mod:`.render`); search, comparison and printing run in worker
+processes (:mod:`.bulk`); nothing here blocks the GUI thread.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from intake_desktop.viewer.cache import PageCache
 from intake_desktop.viewer.page_text import search_file
 from intake_desktop.viewer.page_view import Fit, PageView, SearchHit, SignatureMark
 from intake_desktop.viewer.qt_compat import guard
-from intake_desktop.viewer.render import OpenResult, Problem, RenderService, render_service
+from intake_desktop.viewer.render import OpenResult, RenderService, render_service
+from intake_desktop.viewer.render_process import Problem
 from intake_desktop.viewer.sources import DocumentSource
 from intake_desktop.viewer.tasks import Task, run_task
 from intake_desktop.viewer.thumbnails import ThumbnailPanel
@@ -500,7 +502,7 @@ class PdfViewer(QWidget):
     def _opened(self, result: OpenResult) -> None:
         doc = self._docs.get(result.doc)
         if doc is None:
-            return  # replaced meanwhile; the render thread closes it on our request
+            return  # replaced meanwhile; the render process closes it on our request
         doc.result = result
         if doc is self._current:
             self.status.clear()
@@ -1274,7 +1276,7 @@ class PdfViewer(QWidget):
 def _release(
     service: RenderService, cache: PageCache[QImage], docs: dict[int, _Doc], clients: list[int]
 ) -> None:
-    """Close a destroyed viewer's documents on the render thread and forget its images."""
+    """Close a destroyed viewer's documents in the render process and forget its images."""
     for client in clients:
         service.drop_client(client)
     for doc in list(docs.values()):
