@@ -8,16 +8,14 @@ from __future__ import annotations
 import csv
 import sqlite3
 import threading
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pymupdf
-import pytest
-from test_audit_support import DOSSIERS, SEED, code_of, open_office, rows_of
+from test_audit_support import code_of, demos_fixture, office_fixture, rows_of  # noqa: F401 - used by name
 
 from intake_desktop.cli import main as cli_main
-from intake_desktop.demo.dossiers import DemoDossier, Scenario, generate_dossiers
+from intake_desktop.demo.dossiers import Scenario
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.audit import (
     AuditFilter,
@@ -30,18 +28,6 @@ from intake_desktop.services.audit.revalidate import revalidate
 from intake_desktop.services.signatures import Verdict
 from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.session import Session
-
-
-@pytest.fixture(scope="module")
-def demos() -> list[DemoDossier]:
-    return generate_dossiers(DOSSIERS, SEED)
-
-
-@pytest.fixture
-def office(tmp_path: Path, demos: list[DemoDossier]) -> Iterator[Session]:
-    session = open_office(tmp_path, demos)
-    yield session
-    session.close()
 
 
 def test_every_file_is_a_row_with_its_verdict_and_decision(office: Session, demos) -> None:  # type: ignore[no-untyped-def]

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pymupdf
 import pytest
 from sqlalchemy import update
-from test_audit_support import DOSSIERS, SEED, code_of, open_office, rows_of
+from test_audit_support import code_of, demos_fixture, office_fixture, rows_of  # noqa: F401 - used by name
 
 from intake_desktop.cli import main as cli_main
-from intake_desktop.demo.dossiers import DemoDossier, Scenario, generate_dossiers
+from intake_desktop.demo.dossiers import DemoDossier, Scenario
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.audit import AuditFilter, VerdictFilter, apply_filter, load_rows
 from intake_desktop.services.audit.charts import ChartKind, chart_of, chart_png
@@ -28,18 +27,6 @@ from intake_desktop.services.audit.summary import summarize
 from intake_desktop.services.signatures import TrustStore, Verdict
 from intake_desktop.session import Session
 from intake_desktop.store.models import SignatureReportRow
-
-
-@pytest.fixture(scope="module")
-def demos() -> list[DemoDossier]:
-    return generate_dossiers(DOSSIERS, SEED)
-
-
-@pytest.fixture
-def office(tmp_path: Path, demos: list[DemoDossier]) -> Iterator[Session]:
-    session = open_office(tmp_path, demos)
-    yield session
-    session.close()
 
 
 def test_a_verdict_reached_last_month_is_still_shown_with_its_date(office: Session) -> None:

@@ -1,6 +1,7 @@
 """Helpers of the supervisor audit's tests: an office's store, filled the way an office fills it.
 
-No tests here. The demo dossiers are synced into the app's own test-mode home (so the CLI
+No tests here; the fixtures ``demos`` and ``office`` are imported by the audit's test
+modules. The demo dossiers are synced into the app's own test-mode home (so the CLI
 reads the same store), their files validated, and decisions recorded and delivered: one
 accepted despite a file altered after signing.
 """
@@ -8,9 +9,12 @@ accepted despite a file altered after signing.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from intake_desktop.demo.dossiers import DemoDossier, Scenario
+import pytest
+
+from intake_desktop.demo.dossiers import DemoDossier, Scenario, generate_dossiers
 from intake_desktop.desk import Desk, DeskSettings
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.audit import AuditRow, load_rows
@@ -56,3 +60,17 @@ def open_office(tmp_path: Path, demos: list[DemoDossier]) -> Session:
 
 def rows_of(session: Session) -> list[AuditRow]:
     return load_rows(session.store, session.desk.trust)
+
+
+# Named apart from the fixture names, so that test parameters called ``demos`` and ``office``
+# do not shadow an imported name.
+@pytest.fixture(scope="module", name="demos")
+def demos_fixture() -> list[DemoDossier]:
+    return generate_dossiers(DOSSIERS, SEED)
+
+
+@pytest.fixture(name="office")
+def office_fixture(tmp_path: Path, demos: list[DemoDossier]) -> Iterator[Session]:
+    session = open_office(tmp_path, demos)
+    yield session
+    session.close()

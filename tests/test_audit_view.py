@@ -5,29 +5,16 @@ The store is filled the way an office fills it (see ``test_audit_support``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_audit_support import DOSSIERS, SEED, code_of, open_office, rows_of
+from test_audit_support import code_of, demos_fixture, office_fixture, rows_of  # noqa: F401 - used by name
 
-from intake_desktop.demo.dossiers import DemoDossier, Scenario, generate_dossiers
+from intake_desktop.demo.dossiers import Scenario
 from intake_desktop.services.audit.charts import ChartKind
 from intake_desktop.session import Session
 
 ARTIFACTS = Path(__file__).parent / "_artifacts"
-
-
-@pytest.fixture(scope="module")
-def demos() -> list[DemoDossier]:
-    return generate_dossiers(DOSSIERS, SEED)
-
-
-@pytest.fixture
-def office(tmp_path: Path, demos: list[DemoDossier]) -> Iterator[Session]:
-    session = open_office(tmp_path, demos)
-    yield session
-    session.close()
 
 
 @pytest.fixture
