@@ -7,26 +7,18 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
-from intake_desktop.domain import DecisionKind, OutboxState
+from intake_desktop.domain import OutboxState
 from intake_desktop.services.audit import AuditRow
 from intake_desktop.services.audit.summary import problem_text
 from intake_desktop.services.signatures import Verdict
 from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.ui.i18n import current_language
-from intake_desktop.ui.queue_model import outbox_text
+from intake_desktop.ui.queue_model import decision_text, outbox_text
 from intake_desktop.ui.table_model import Index, TableModel
 from intake_desktop.ui.verdict_style import verdict_colour, verdict_icon, verdict_text
 
 _VALUES = frozenset(v.value for v in Verdict)
 CODE, APPLICANT, COMPONENT, NOW, THEN, SIGNERS, PROVIDERS, DECISION, OFFICER, DECIDED_AT = range(10)
-
-
-def decision_text(kind: DecisionKind) -> str:
-    return {
-        DecisionKind.ACCEPT: QCoreApplication.translate("AuditView", "Tiếp nhận"),
-        DecisionKind.REQUEST_SUPPLEMENT: QCoreApplication.translate("AuditView", "Yêu cầu bổ sung"),
-        DecisionKind.REFUSE: QCoreApplication.translate("AuditView", "Từ chối"),
-    }[kind]
 
 
 def _verdict(value: str | None) -> str:

@@ -49,11 +49,12 @@ from intake_desktop.services.audit.revalidate import Revalidation, revalidate
 from intake_desktop.services.signatures import TrustStore
 from intake_desktop.store.db import Store
 from intake_desktop.ui import audit_model
-from intake_desktop.ui.audit_model import AuditModel, decision_text
+from intake_desktop.ui.audit_model import AuditModel
 from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.chart_image import ChartImage
 from intake_desktop.ui.error_text import error_text
 from intake_desktop.ui.i18n import current_language
+from intake_desktop.ui.queue_model import decision_text
 
 
 class AuditView(QWidget):

@@ -8,7 +8,7 @@ when a dossier opens and :meth:`GuidancePanel.record_decision` after a decision 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -26,16 +26,7 @@ from PySide6.QtWidgets import (
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.training.scenarios import TrainingCase
 from intake_desktop.services.training.scoring import PracticeAttempt, PracticeScorer
-
-
-def decision_text(kind: DecisionKind) -> str:
-    return {
-        DecisionKind.ACCEPT: QCoreApplication.translate("Guidance", "Tiếp nhận"),
-        DecisionKind.REQUEST_SUPPLEMENT: QCoreApplication.translate(
-            "Guidance", "Yêu cầu bổ sung, hoàn thiện hồ sơ"
-        ),
-        DecisionKind.REFUSE: QCoreApplication.translate("Guidance", "Từ chối tiếp nhận"),
-    }[kind]
+from intake_desktop.ui.queue_model import decision_text
 
 
 def _wrapped(text: str = "", *, bold: bool = False) -> QLabel:
@@ -215,8 +206,8 @@ class GuidancePanel(QWidget):
             for key, value in (
                 ("%1", mark),
                 ("%2", attempt.dossier_code),
-                ("%3", decision_text(attempt.given)),
-                ("%4", decision_text(attempt.expected)),
+                ("%3", decision_text(attempt.given, full=True)),
+                ("%4", decision_text(attempt.expected, full=True)),
             ):
                 text = text.replace(key, value)
             item = QListWidgetItem(text)
@@ -239,7 +230,7 @@ class GuidancePanel(QWidget):
             else:
                 self.result_label.setText(
                     self.tr("✗ Chưa đúng: đã chọn «%1».").replace(
-                        "%1", decision_text(self._last.given)
+                        "%1", decision_text(self._last.given, full=True)
                     )
                 )
                 self.result_label.setStyleSheet("color: #b71c1c;")
@@ -249,6 +240,6 @@ class GuidancePanel(QWidget):
         if case is None:
             return
         info = case.scenario
-        self.answer_label.setText(decision_text(case.expected_decision))
+        self.answer_label.setText(decision_text(case.expected_decision, full=True))
         self.why_label.setText(info.why_en if self._english else info.why_vi)
         self.guidance_label.setText(case.guidance_vi)

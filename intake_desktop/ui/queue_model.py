@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
-from intake_desktop.domain import DossierStatus, OutboxState
+from intake_desktop.domain import DecisionKind, DossierStatus, OutboxState
 from intake_desktop.services.dossier_check import SignatureBadge
 from intake_desktop.services.queue import QueueRow
 from intake_desktop.services.text_search import fold
@@ -43,6 +43,19 @@ def status_text(status: DossierStatus) -> str:
         ),
         DossierStatus.REFUSED: QCoreApplication.translate("QueueModel", "Từ chối"),
     }[status]
+
+
+def decision_text(kind: DecisionKind, *, full: bool = False) -> str:
+    """A decision's name: short for tables and filters, ``full`` in the legal wording."""
+    if kind is DecisionKind.ACCEPT:
+        return QCoreApplication.translate("Decision", "Tiếp nhận")
+    if kind is DecisionKind.REQUEST_SUPPLEMENT:
+        if full:
+            return QCoreApplication.translate("Decision", "Yêu cầu bổ sung, hoàn thiện hồ sơ")
+        return QCoreApplication.translate("Decision", "Yêu cầu bổ sung")
+    if full:
+        return QCoreApplication.translate("Decision", "Từ chối tiếp nhận")
+    return QCoreApplication.translate("Decision", "Từ chối")
 
 
 def outbox_text(state: OutboxState | None) -> str:

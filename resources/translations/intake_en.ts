@@ -95,18 +95,6 @@
         <translation>Unsigned</translation>
     </message>
     <message>
-        <source>Tiếp nhận</source>
-        <translation>Accept</translation>
-    </message>
-    <message>
-        <source>Yêu cầu bổ sung</source>
-        <translation>Request supplement</translation>
-    </message>
-    <message>
-        <source>Từ chối</source>
-        <translation>Refuse</translation>
-    </message>
-    <message>
         <source>Chưa kiểm tra</source>
         <translation>Not checked</translation>
     </message>
@@ -256,6 +244,29 @@
     <message>
         <source>Không yêu cầu ký</source>
         <translation>No signature required</translation>
+    </message>
+</context>
+<context>
+    <name>Decision</name>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung, hoàn thiện hồ sơ</source>
+        <translation>Request to supplement or complete the dossier</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Request supplement</translation>
+    </message>
+    <message>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Refuse intake</translation>
+    </message>
+    <message>
+        <source>Từ chối</source>
+        <translation>Refuse</translation>
     </message>
 </context>
 <context>
@@ -455,21 +466,6 @@
     <message>
         <source>Thoát</source>
         <translation>Quit</translation>
-    </message>
-</context>
-<context>
-    <name>Guidance</name>
-    <message>
-        <source>Tiếp nhận</source>
-        <translation>Accept</translation>
-    </message>
-    <message>
-        <source>Yêu cầu bổ sung, hoàn thiện hồ sơ</source>
-        <translation>Request to supplement or complete the dossier</translation>
-    </message>
-    <message>
-        <source>Từ chối tiếp nhận</source>
-        <translation>Refuse intake</translation>
     </message>
 </context>
 <context>
