@@ -46,6 +46,7 @@ from intake_desktop.ui.review import ReviewWidget
 from intake_desktop.ui.slip_dialog import SlipDialog
 from intake_desktop.ui.test_mode_banner import TestModeBanner
 from intake_desktop.ui.training_tools import TrainingTools
+from intake_desktop.viewer.render import render_service
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +202,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.start_sync)
         self._restore_layout()
         self.reload_queue()
+        # The viewer's render process takes ~125 ms to start (spawn, import PyMuPDF): start it
+        # now, on its own thread, rather than when the officer opens the first dossier.
+        QTimer.singleShot(0, render_service)
 
     def _build_menus(self) -> None:
         system = self.menuBar().addMenu(self.tr("&Hệ thống"))
