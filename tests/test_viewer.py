@@ -772,6 +772,73 @@ def test_requests_for_pages_scrolled_past_are_dropped(qtbot, hundred_pages: byte
         service.close(doc)
 
 
+def test_a_strip_is_exactly_those_rows_of_the_whole_page(qtbot, signed: bytes) -> None:  # type: ignore[no-untyped-def]
+    service = render_service()
+    opened = _OpenWaiter()
+    doc = service.open(name="to-khai.pdf", data=signed)
+    qtbot.waitUntil(lambda: doc in opened.results, timeout=WAIT)
+    client = service.new_client()
+    keys = _Rendered(client)
+    whole = RenderKey(doc, 0, 0, 1200, 1697, (0, 0, 1200, 1697))
+    strip = whole._replace(clip=(0, 192, 1200, 576))
+    try:
+        service.request(client, [RenderRequest(strip, 0.0), RenderRequest(whole, 1.0)])
+        qtbot.waitUntil(lambda: {strip, whole} <= keys.images.keys(), timeout=WAIT)
+    finally:
+        service.drop_client(client)
+        service.close(doc)
+    band = keys.images[strip]
+    assert (band.width(), band.height()) == (1200, 576)
+    assert not _blank(band)
+    assert band == keys.images[whole].copy(0, 192, 1200, 576)
+
+
+def test_a_page_jumped_to_shows_its_band_on_screen_first_then_whole(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch, hundred_pages: bytes
+) -> None:
+    """Going to a page not rendered yet, the officer waits only for the part on screen (at
+    fit width about half the page), drawn exactly as the whole page, which follows."""
+    viewer = PdfViewer()
+    qtbot.addWidget(viewer)
+    viewer.resize(1280, 700)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    view = viewer.view
+    with qtbot.waitSignal(viewer.firstPagePainted, timeout=WAIT):
+        viewer.open_bytes(hundred_pages, "100-trang.pdf")
+    view._prefetch = False
+    qtbot.wait(200)
+    keys = _Rendered(view.client)
+    whole = view._key(40)
+    request = render_service().request
+
+    def without_whole_page(client: int, requests: list[RenderRequest]) -> None:
+        request(client, [r for r in requests if r.key != whole])
+
+    # Hold the whole page back, to see the screen as it is before it comes.
+    monkeypatch.setattr(view._service, "request", without_whole_page)
+    with qtbot.waitSignal(view.pageImagePainted, timeout=WAIT):
+        viewer.go_to_page(40)
+    band = next(k for k in keys.images if k.page == 40)
+    x, y, w, h = band.clip
+    top, bottom = view._visible_rows(40)
+    assert (x, w) == (0, whole.width) and y <= top < bottom <= y + h < whole.height
+    assert whole not in view._cache
+    # The last rows of page 39 are on screen too: their band comes as well.
+    assert list(view._visible_pages()) == [39, 40]
+    qtbot.waitUntil(lambda: view._strip_on_screen(39) is not None, timeout=WAIT)
+    before = view.viewport().grab().toImage()
+
+    monkeypatch.undo()
+    view._send_requests()
+    qtbot.waitUntil(lambda: whole in keys.images, timeout=WAIT)
+    # The band is dropped once the whole page is there; nothing on screen is missing.
+    assert band not in view._cache
+    assert [k for k, _ in view._cache.stand_ins(whole.doc, 40, 0)] == [whole]
+    assert not view._wanted()
+    assert view.viewport().grab().toImage() == before
+
+
 def test_a_render_process_that_dies_is_replaced(qtbot, signed: bytes, hundred_pages: bytes) -> None:  # type: ignore[no-untyped-def]
     """MuPDF crashing on a hostile file takes down only the render process: a new one
     starts, the documents open in the old one are open again, and pages keep coming."""

@@ -11,7 +11,7 @@ Not thread-safe: only the GUI thread uses it.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
@@ -89,11 +89,15 @@ class PageCache(Generic[V]):
     def forget(self, doc: int) -> None:
         """Drop every image of ``doc`` (the document was closed)."""
         self._focus.pop(doc, None)
-        for key in [k for k in self._entries if k.doc == doc]:
-            entry = self._entries.pop(key)
-            self._bytes -= entry.size
-            if self._on_evict is not None:
-                self._on_evict(key, entry.value)
+        self.drop([k for k in self._entries if k.doc == doc])
+
+    def drop(self, keys: Iterable[RenderKey]) -> None:
+        """Drop these images (superseded: a whole page for its strips)."""
+        for key in keys:
+            if (entry := self._entries.pop(key, None)) is not None:
+                self._bytes -= entry.size
+                if self._on_evict is not None:
+                    self._on_evict(key, entry.value)
 
     def stand_ins(self, doc: int, page: int, rotation: int) -> Iterator[tuple[RenderKey, V]]:
         """Every image of ``page`` (any size, any piece): drawn scaled while the right ones

@@ -249,9 +249,11 @@ class _Renderer:
             target = self._target(request.memory)
             page = entry.document[key.page]
             ctm = device_matrix(page_geometry(page), key.rotation, (key.width, key.height))
-            # A whole page is drawn straight from the file; a tile from the page's display
-            # list, so its other tiles do not interpret the page again.
-            commands = page if key.whole else self._display_list(key.doc, page)
+            # A whole page, or a strip across it shown before it, is drawn straight from the
+            # file; a tile from the page's display list, so its other tiles do not interpret
+            # the page again.
+            across = key.clip[0] == 0 and key.clip[2] == key.width
+            commands = page if across else self._display_list(key.doc, page)
             render_into(commands, ctm, key.clip, memory(target), request.stride)
         except Exception as exc:  # noqa: BLE001 - a page MuPDF cannot draw
             log.info("render of %s failed: %r", key, exc)
