@@ -4,12 +4,14 @@ and pixels through shared memory, no Qt."""
 from __future__ import annotations
 
 import multiprocessing
+import re
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.shared_memory import SharedMemory
 
 import pymupdf
 import pytest
+from pymupdf import mupdf
 
 from intake_desktop.demo import tamper
 from intake_desktop.demo.documents import BIRTH_REGISTRATION_FIELDS, make_form_pdf
@@ -134,3 +136,43 @@ def test_oversized_and_empty_requests_are_refused(
         assert reply == Drawn(False, "request too large")
     conn.send(CloseDoc(3))
     assert conn.recv() == Closed(0)
+
+
+def _store_size() -> int:
+    """Bytes in MuPDF's store of decoded resources (PyMuPDF's own TOOLS.store_size is unset)."""
+    buffer = mupdf.FzBuffer(1024)
+    out = mupdf.FzOutput(buffer)
+    mupdf.fz_debug_store(out)
+    mupdf.fz_close_output(out)
+    report = bytes(mupdf.fz_buffer_extract(buffer)).decode()
+    found = re.search(r"max=\d+, size=(\d+)", report)
+    assert found, report
+    return int(found.group(1))
+
+
+def test_mupdfs_store_is_emptied_between_requests_not_during_one(
+    segments: list[SharedMemory],
+) -> None:
+    """Decoded pictures and fonts are freed every few pages (the store would grow to 256 MB),
+    after a reply is sent rather than before: no page turn waits for it."""
+    form = make_form_pdf("TỜ KHAI", BIRTH_REGISTRATION_FIELDS, pages=2, images=True)
+    file = SharedMemory(create=True, size=len(form))
+    pixels = SharedMemory(create=True, size=STRIDE * H)
+    segments += [file, pixels]
+    memory(file)[: len(form)] = form
+    renderer = render_process._Renderer()
+    try:
+        assert renderer.handle(OpenDoc(4, "pdf", memory=file.name, size=len(form))).problem is None
+        key = RenderKey(4, 0, 0, W, H, (0, 0, W, H))
+        for _ in range(render_process.STORE_EMPTY_EVERY):
+            assert renderer.handle(RenderPage(key, pixels.name, STRIDE)) == Drawn(
+                True, seconds=pytest.approx(0, abs=5)
+            )
+        assert _store_size() > 0
+        renderer.tidy()
+        assert _store_size() == 0
+        renderer.handle(RenderPage(key, pixels.name, STRIDE))
+        renderer.tidy()  # one render since: not yet
+        assert _store_size() > 0
+    finally:
+        renderer.shut()

@@ -258,11 +258,15 @@ class _Renderer:
         except Exception as exc:  # noqa: BLE001 - a page MuPDF cannot draw
             log.info("render of %s failed: %r", key, exc)
             return Drawn(False, str(exc))
-        took = time.perf_counter() - started
         self.renders += 1
-        if self.renders % STORE_EMPTY_EVERY == 0:
+        return Drawn(True, seconds=time.perf_counter() - started)
+
+    def tidy(self) -> None:
+        """Work no reply waits for: done after sending one (freeing the store takes up to a
+        millisecond, which a page turn would otherwise wait for)."""
+        if self.renders >= STORE_EMPTY_EVERY:
+            self.renders = 0
             mupdf.fz_empty_store()
-        return Drawn(True, seconds=took)
 
     def _target(self, name: str) -> SharedMemory:
         if self.target is None or self.target.name != name:
@@ -311,5 +315,6 @@ def serve(conn: Connection) -> None:
             if request is None:
                 return
             conn.send(renderer.handle(request))
+            renderer.tidy()
     finally:
         renderer.shut()
