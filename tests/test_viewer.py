@@ -772,7 +772,7 @@ def test_requests_for_pages_scrolled_past_are_dropped(qtbot, hundred_pages: byte
         service.close(doc)
 
 
-def test_a_strip_is_exactly_those_rows_of_the_whole_page(qtbot, signed: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_a_band_is_exactly_those_rows_of_the_whole_page(qtbot, signed: bytes) -> None:  # type: ignore[no-untyped-def]
     service = render_service()
     opened = _OpenWaiter()
     doc = service.open(name="to-khai.pdf", data=signed)
@@ -780,17 +780,17 @@ def test_a_strip_is_exactly_those_rows_of_the_whole_page(qtbot, signed: bytes) -
     client = service.new_client()
     keys = _Rendered(client)
     whole = RenderKey(doc, 0, 0, 1200, 1697, (0, 0, 1200, 1697))
-    strip = whole._replace(clip=(0, 192, 1200, 576))
+    band = whole._replace(clip=(0, 192, 1200, 576))
     try:
-        service.request(client, [RenderRequest(strip, 0.0), RenderRequest(whole, 1.0)])
-        qtbot.waitUntil(lambda: {strip, whole} <= keys.images.keys(), timeout=WAIT)
+        service.request(client, [RenderRequest(band, 0.0), RenderRequest(whole, 1.0)])
+        qtbot.waitUntil(lambda: {band, whole} <= keys.images.keys(), timeout=WAIT)
     finally:
         service.drop_client(client)
         service.close(doc)
-    band = keys.images[strip]
-    assert (band.width(), band.height()) == (1200, 576)
-    assert not _blank(band)
-    assert band == keys.images[whole].copy(0, 192, 1200, 576)
+    image = keys.images[band]
+    assert (image.width(), image.height()) == (1200, 576)
+    assert not _blank(image)
+    assert image == keys.images[whole].copy(0, 192, 1200, 576)
 
 
 def test_a_page_jumped_to_shows_its_band_on_screen_first_then_whole(  # type: ignore[no-untyped-def]
@@ -826,7 +826,7 @@ def test_a_page_jumped_to_shows_its_band_on_screen_first_then_whole(  # type: ig
     assert whole not in view._cache
     # The last rows of page 39 are on screen too: their band comes as well.
     assert list(view._visible_pages()) == [39, 40]
-    qtbot.waitUntil(lambda: view._strip_on_screen(39) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: view._band_on_screen(39) is not None, timeout=WAIT)
     before = view.viewport().grab().toImage()
 
     monkeypatch.undo()

@@ -92,7 +92,7 @@ class PageCache(Generic[V]):
         self.drop([k for k in self._entries if k.doc == doc])
 
     def drop(self, keys: Iterable[RenderKey]) -> None:
-        """Drop these images (superseded: a whole page for its strips)."""
+        """Drop these images (superseded: a whole page for its bands)."""
         for key in keys:
             if (entry := self._entries.pop(key, None)) is not None:
                 self._bytes -= entry.size

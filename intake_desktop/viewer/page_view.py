@@ -2,8 +2,9 @@
 
 Pages are laid out at their real sizes from the start (white placeholders) and painted as
 their images arrive from the render thread. Only what is on screen, plus the next and
-previous page, is requested; pages too big for one image (huge pages, high zoom) are
-requested as tiles of the visible part. Overlays are drawn on top: signature outlines,
+previous page, is requested; a page not rendered yet comes first as the band across it that
+is on screen, then whole; pages too big for one image (huge pages, high zoom) are requested
+as tiles of the visible part. Overlays are drawn on top: signature outlines,
 search hits, the selection and the regions that differ from the signed revision.
 """
 
@@ -48,7 +49,7 @@ from intake_desktop.services.pdf_pages import (
 from intake_desktop.viewer.cache import PageCache, RenderKey
 from intake_desktop.viewer.page_text import PageText
 from intake_desktop.viewer.qt_compat import guard
-from intake_desktop.viewer.render import RenderRequest, RenderService
+from intake_desktop.viewer.render import HANDOVER_SECONDS, RenderRequest, RenderService
 
 guard()  # PySide6 6.12 on Python 3.11 (see qt_compat)
 
@@ -60,16 +61,15 @@ TILE = 1024
 """Side in device pixels of the tiles of pages too big to render whole."""
 MAX_WHOLE_PIXELS = 16_000_000
 """Above this a page is rendered in tiles: a whole page image would take >48 MB."""
-STRIP_ALIGN = 64
-"""Device pixels a strip's top is rounded down to; its height is fixed per window height, so
-strip images are reused like page images are."""
-STRIP_SHARE = 0.7
+BAND_ALIGN = 64
+"""Device pixels a band's top is rounded down to; its height is fixed per window height, so
+band images are reused like page images are."""
+BAND_SHARE = 0.7
 """A page whose part on screen is taller than this share of it is rendered whole at once."""
 ZOOM_STEPS = (0.1, 0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 """Zoom factors (1.0 = the page's real size on screen)."""
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 TEXT_CACHE_PAGES = 32
-HANDOVER_SECONDS = 0.0005
 STALE_MS = 60
 PREFETCH_DELAY_MS = 60
 """Longest the view keeps its old picture after a scroll while new pages render."""
@@ -180,6 +180,8 @@ class PageView(QAbstractScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.viewport().setMouseTracking(True)
         self.viewport().setAutoFillBackground(False)
+        # paintEvent covers every pixel (background, pages, placeholders): Qt need not.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.verticalScrollBar().setSingleStep(40)
         self.horizontalScrollBar().setSingleStep(40)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
@@ -588,7 +590,7 @@ class PageView(QAbstractScrollArea):
         bottom = min(rect.height(), self.viewport().height() - rect.top()) * dpr
         return int(top), math.ceil(bottom)
 
-    def _strip(self, page: int) -> RenderKey | None:
+    def _band(self, page: int) -> RenderKey | None:
         """The band across ``page`` to render before the whole page, or None.
 
         A page turn shows ~40% of a full-HD page at fit width: MuPDF draws that band in about
@@ -598,15 +600,15 @@ class PageView(QAbstractScrollArea):
         w, h = self._sizes[page]
         if self._tile_size(page) != (w, h):
             return None  # tiled already
-        rows = math.ceil(self.viewport().height() * self._dpr() / STRIP_ALIGN + 1) * STRIP_ALIGN
-        if rows > h * STRIP_SHARE:
+        rows = math.ceil(self.viewport().height() * self._dpr() / BAND_ALIGN + 1) * BAND_ALIGN
+        if rows > h * BAND_SHARE:
             return None
         top, _bottom = self._visible_rows(page)
-        y = max(0, min(top // STRIP_ALIGN * STRIP_ALIGN, h - rows))
+        y = max(0, min(top // BAND_ALIGN * BAND_ALIGN, h - rows))
         return self._key(page, (0, y, w, rows))
 
-    def _strip_on_screen(self, page: int) -> tuple[RenderKey, QImage] | None:
-        """A rendered strip of ``page`` at the current size covering its rows on screen."""
+    def _band_on_screen(self, page: int) -> tuple[RenderKey, QImage] | None:
+        """A rendered band of ``page`` at the current size covering its rows on screen."""
         assert self._doc is not None
         w, h = self._sizes[page]
         top, bottom = self._visible_rows(page)
@@ -640,11 +642,11 @@ class PageView(QAbstractScrollArea):
         for page in visible:
             tiles = self._visible_tiles(page)
             if len(tiles) == 1 and tiles[0] not in self._cache:
-                strip = self._strip(page)
-                if strip is not None:
+                band = self._band(page)
+                if band is not None:
                     # The band on screen now (unless one is drawn already), the whole page
                     # after every band on screen: the page is not "missing" meanwhile.
-                    tiles = [strip] if self._strip_on_screen(page) is None else []
+                    tiles = [band] if self._band_on_screen(page) is None else []
                     requests.append(RenderRequest(self._key(page), 1.0 + page * 1e-6))
             for key in tiles:
                 y = self._page_rect(page).top() + (key.clip[1] + key.clip[3] / 2) / self._dpr()
@@ -700,7 +702,7 @@ class PageView(QAbstractScrollArea):
             return
         self._cache.put(key, image, image.sizeInBytes())
         if key.whole:
-            # Its strips are of no more use.
+            # Its bands are of no more use.
             pieces = self._cache.stand_ins(key.doc, key.page, key.rotation)
             self._cache.drop([k for k, _ in pieces if k.width == key.width and k != key])
         if key.page in self._visible_pages():
@@ -788,8 +790,8 @@ class PageView(QAbstractScrollArea):
             x, y, w, h = key.clip
             target = QRectF(rect.x() + x / dpr, rect.y() + y / dpr, w / dpr, h / dpr)
             image = self._cache.get(key)
-            if image is None and key.whole and (strip := self._strip_on_screen(page)):
-                key, image = strip
+            if image is None and key.whole and (band := self._band_on_screen(page)):
+                key, image = band
                 x, y, w, h = key.clip
                 target = QRectF(rect.x() + x / dpr, rect.y() + y / dpr, w / dpr, h / dpr)
             if image is not None:
@@ -964,6 +966,10 @@ class PageView(QAbstractScrollArea):
             self.clear_selection()
         else:
             super().keyPressEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Nothing here: :meth:`_scrolled` repaints, or keeps the old picture while the pages
+        scrolled to render (Qt's own repaint would show their placeholders for a moment)."""
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

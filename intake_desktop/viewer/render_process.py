@@ -249,7 +249,7 @@ class _Renderer:
             target = self._target(request.memory)
             page = entry.document[key.page]
             ctm = device_matrix(page_geometry(page), key.rotation, (key.width, key.height))
-            # A whole page, or a strip across it shown before it, is drawn straight from the
+            # A whole page, or a band across it shown before it, is drawn straight from the
             # file; a tile from the page's display list, so its other tiles do not interpret
             # the page again.
             across = key.clip[0] == 0 and key.clip[2] == key.width
