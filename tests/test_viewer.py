@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QWheelEvent
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWidget
 
 from intake_desktop.demo import tamper
 from intake_desktop.demo.documents import make_form_pdf
@@ -33,7 +34,7 @@ from intake_desktop.services.signatures import (
 from intake_desktop.ui.verdict_style import verdict_colour
 from intake_desktop.viewer import viewer as viewer_module
 from intake_desktop.viewer.cache import RenderKey
-from intake_desktop.viewer.page_view import MARGIN, Fit
+from intake_desktop.viewer.page_view import MARGIN, STALE_MS, Fit
 from intake_desktop.viewer.render import OpenResult, RenderRequest, render_service
 from intake_desktop.viewer.viewer import PdfViewer
 
@@ -817,8 +818,12 @@ def test_a_page_jumped_to_shows_its_band_on_screen_first_then_whole(  # type: ig
 
     # Hold the whole page back, to see the screen as it is before it comes.
     monkeypatch.setattr(view._service, "request", without_whole_page)
-    with qtbot.waitSignal(view.pageImagePainted, timeout=WAIT):
+    with qtbot.waitSignal(
+        view.pageImagePainted, check_params_cb=lambda page: page == 40, timeout=WAIT
+    ):
         viewer.go_to_page(40)
+    # (The view's own receiver of the image runs before this test's.)
+    qtbot.waitUntil(lambda: any(k.page == 40 for k in keys.images), timeout=WAIT)
     band = next(k for k in keys.images if k.page == 40)
     x, y, w, h = band.clip
     top, bottom = view._visible_rows(40)
@@ -837,6 +842,52 @@ def test_a_page_jumped_to_shows_its_band_on_screen_first_then_whole(  # type: ig
     assert [k for k, _ in view._cache.stand_ins(whole.doc, 40, 0)] == [whole]
     assert not view._wanted()
     assert view.viewport().grab().toImage() == before
+
+
+class _PaintCounter(QObject):
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_a_page_turn_keeps_the_old_picture_while_the_new_page_comes(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch, hundred_pages: bytes
+) -> None:
+    """No flash of blank placeholders: the window changes once, when the page is there, or
+    after STALE_MS if it is slow."""
+    viewer = _open(qtbot, hundred_pages, name="100-trang.pdf")
+    view = viewer.view
+    view._prefetch = False
+    qtbot.wait(200)
+    held: list[RenderRequest] = []
+    request = render_service().request
+    monkeypatch.setattr(view._service, "request", lambda client, requests: held.extend(requests))
+    paints = _PaintCounter(view.viewport())
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_page() == 1 and held
+    qtbot.wait(5)  # a repaint Qt had scheduled would have come by now
+    assert paints.count == 0
+    monkeypatch.undo()
+    with qtbot.waitSignal(
+        view.pageImagePainted, check_params_cb=lambda page: page == 1, timeout=WAIT
+    ):
+        request(view.client, held)
+    assert paints.count == 1
+    qtbot.waitUntil(lambda: view._key(1) in view._cache, timeout=WAIT)  # the whole page too
+    # A page that is slow to come: its placeholder after STALE_MS, not before.
+    monkeypatch.setattr(view._service, "request", lambda client, requests: None)
+    before = paints.count
+    qtbot.keyClick(view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(5)  # a repaint Qt had scheduled would have come by now
+    assert paints.count == before
+    qtbot.waitUntil(lambda: paints.count == before + 1, timeout=STALE_MS * 10)
 
 
 def test_a_render_process_that_dies_is_replaced(qtbot, signed: bytes, hundred_pages: bytes) -> None:  # type: ignore[no-untyped-def]
