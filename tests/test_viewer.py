@@ -34,7 +34,7 @@ from intake_desktop.services.signatures import (
 from intake_desktop.ui.verdict_style import verdict_colour
 from intake_desktop.viewer import viewer as viewer_module
 from intake_desktop.viewer.cache import RenderKey
-from intake_desktop.viewer.page_view import MARGIN, STALE_MS, Fit
+from intake_desktop.viewer.page_view import BAND_HEIGHTS, MARGIN, STALE_MS, Fit
 from intake_desktop.viewer.render import OpenResult, RenderRequest, render_service
 from intake_desktop.viewer.viewer import PdfViewer
 
@@ -832,6 +832,8 @@ def test_a_page_jumped_to_shows_its_band_on_screen_first_then_whole(  # type: ig
     # The last rows of page 39 are on screen too: their band comes as well.
     assert list(view._visible_pages()) == [39, 40]
     qtbot.waitUntil(lambda: view._band_on_screen(39) is not None, timeout=WAIT)
+    # Two rows on screen: the smallest band (a quarter of the one for a whole window).
+    assert next(k for k in keys.images if k.page == 39).clip[3] * BAND_HEIGHTS == h
     before = view.viewport().grab().toImage()
 
     monkeypatch.undo()
