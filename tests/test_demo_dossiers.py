@@ -21,7 +21,7 @@ from intake_desktop.demo.dossiers import (
     generate_dossiers,
 )
 from intake_desktop.demo.people import PROVINCE_CODES
-from intake_desktop.demo.pki import DemoPki, KeyType
+from intake_desktop.demo.pki import PROVIDERS, DemoPki, KeyType
 from intake_desktop.demo.signing import sign_pdf, signature_space
 from intake_desktop.domain import DecisionKind, DossierStatus, Procedure
 from intake_desktop.services.dossier_check import Gravity, check_dossier
@@ -109,6 +109,42 @@ def test_the_first_30_hold_every_situation_and_mostly_good_ones(demos: list[Demo
         assert (demo.problem_component is None) == (demo.scenario is Scenario.ALL_GOOD)
         assert "Quyết định đúng" in demo.guidance_vi
         assert demo.scenario.label_vi
+
+
+def test_english_guidance_states_the_same_facts_in_english(
+    demos: list[DemoDossier], reports: dict[str, DocumentReport], catalog: dict[str, Procedure]
+) -> None:
+    quoted = re.compile(r"«[^»]*»")
+    for demo in demos:
+        vi, en = demo.guidance_vi, demo.guidance_en
+        assert "Right decision: " in en, en
+        applicant = demo.dossier.applicant
+        signers = [
+            s.signer.name
+            for remote_id in demo.files
+            for s in reports[remote_id].signatures
+            if s.signer is not None
+        ]
+        facts = [
+            applicant.citizen_id,
+            applicant.name,
+            *signers,
+            *(a.file_name for c in demo.dossier.components for a in c.attachments),
+            *(spec.name for spec in procedure_of(demo, catalog).components),
+            *(provider.common_name for provider in PROVIDERS.values()),
+        ]
+        for fact in facts:
+            if fact.casefold() in vi.casefold():
+                assert fact.casefold() in en.casefold(), (demo.scenario, fact, en)
+        # Every number (citizen IDs, dates, days) and every quoted name or note carries over;
+        # «bản đã ký» is a button, named in English.
+        assert sorted(re.findall(r"\d+", vi)) == sorted(re.findall(r"\d+", en)), en
+        assert set(quoted.findall(vi)) - {"«bản đã ký»"} == set(quoted.findall(en)), en
+        # Outside names of people and quoted Vietnamese names, the text is English.
+        rest = quoted.sub("", en)
+        for name in (applicant.name, *signers):
+            rest = re.sub(re.escape(name), "", rest, flags=re.IGNORECASE)
+        assert rest.replace("“", "").replace("”", "").isascii(), (demo.scenario, rest)
 
 
 def test_same_seed_same_dossiers_and_bytes(demos: list[DemoDossier]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import pickle
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -15,7 +16,11 @@ import pytest
 
 from intake_desktop.demo.dossiers import DemoDossier, generate_dossiers
 from intake_desktop.domain import DecisionKind, DossierStatus
-from intake_desktop.services.demo_source import STATE_FILE, DemoDossierSource
+from intake_desktop.services.demo_source import (
+    GENERATED_PREFIX,
+    STATE_FILE,
+    DemoDossierSource,
+)
 from intake_desktop.services.source import (
     DecisionConflict,
     DecisionRejected,
@@ -341,6 +346,24 @@ def test_a_generating_source_regenerates_the_same_dossiers_after_a_restart(
     assert restarted.decisions() == [receipt]
     assert restarted.demo_dossier(codes[0]).dossier.code == codes[0]
     assert isinstance(restarted.demo_dossier(codes[1]).guidance_vi, str)
+
+
+def test_dossiers_kept_by_a_build_without_english_guidance_are_generated_again(
+    tmp_path: Path, clock: Clock
+) -> None:
+    folder = tmp_path / "generated"
+    fresh = DemoDossierSource(folder, count=2, seed=11, now=NOW, clock=clock).demo_dossiers
+    (kept,) = folder.glob(f"{GENERATED_PREFIX}*.pickle")
+    # What the previous build pickled: the same dossiers, without the English guidance.
+    stale = []
+    for demo in fresh:
+        old = object.__new__(DemoDossier)
+        old.__dict__.update({k: v for k, v in vars(demo).items() if k != "guidance_en"})
+        stale.append(old)
+    kept.write_bytes(pickle.dumps(stale))
+
+    restarted = DemoDossierSource(folder, count=2, seed=11, now=NOW, clock=clock)
+    assert [d.guidance_en for d in restarted.demo_dossiers] == [d.guidance_en for d in fresh]
 
 
 def test_appointment_dates_are_checked_against_the_server_day(

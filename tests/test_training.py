@@ -80,6 +80,7 @@ def test_every_demo_dossier_maps_to_its_scenario_and_guidance(demos: list[DemoDo
         assert case.scenario.scenario is demo.scenario
         assert case.expected_decision is demo.expected_decision
         assert case.guidance_vi == demo.guidance_vi
+        assert case.guidance_en == demo.guidance_en
         assert case.problem_component == demo.problem_component
     assert library.case("000.00.53.H48-000000-0000") is None
 
@@ -124,6 +125,7 @@ def test_decisions_are_scored_reset_and_kept_across_reopening_the_store(
         assert wrong.expected is DecisionKind.REQUEST_SUPPLEMENT
         assert wrong.given is DecisionKind.ACCEPT
         assert wrong.explanation == cases[Scenario.MODIFIED_AFTER_SIGNING].guidance_vi
+        assert wrong.explanation_en == cases[Scenario.MODIFIED_AFTER_SIGNING].guidance_en
         assert wrong.scenario == "modified_after_signing"
         assert scorer.record("not-a-case", DecisionKind.ACCEPT) is None
         score = scorer.score()
@@ -135,6 +137,10 @@ def test_decisions_are_scored_reset_and_kept_across_reopening_the_store(
         score = scorer.score()
         assert (score.correct, score.total) == (1, 2)
         assert score.attempts[1].explanation == wrong.explanation
+        assert score.attempts[1].explanation_en == wrong.explanation_en
+        # A case no longer served keeps its explanation, in the Vietnamese that was kept.
+        orphan = PracticeScorer(store, ScenarioLibrary([])).score().attempts[1]
+        assert orphan.explanation_en == orphan.explanation == wrong.explanation
         scorer.reset()
         assert scorer.score().total == 0
         scorer.record(forged, DecisionKind.REQUEST_SUPPLEMENT)
@@ -164,6 +170,7 @@ def test_a_pack_round_trips_and_its_pdfs_are_validated_again(
         case = by_code[demo.dossier.code]
         assert (case.scenario, case.expected_decision) == (demo.scenario, demo.expected_decision)
         assert case.guidance_vi == demo.guidance_vi
+        assert case.guidance_en == demo.guidance_en != demo.guidance_vi
         assert case.problem_component == demo.problem_component
         assert case.dossier.applicant == demo.dossier.applicant
         assert case.dossier.submitted_at == demo.dossier.submitted_at
@@ -245,6 +252,25 @@ def test_the_demo_source_serves_imported_dossiers_and_keeps_the_class_decisions(
     ] == [d.dossier.code for d in extra]
 
 
+def test_a_pack_without_english_guidance_loads_and_shows_the_vietnamese(
+    tmp_path: Path, small_pack: Path
+) -> None:
+    # Packs exported before the guidance was translated have only ``guidance_vi``.
+    manifest = _manifest_of(small_pack)
+    case = manifest["cases"][0]  # type: ignore[index]
+    assert case["guidance_en"] != case["guidance_vi"]
+    del case["guidance_en"]
+    old = _rewrite(small_pack, tmp_path / "old.zip", **{packs.MANIFEST: json.dumps(manifest)})
+
+    (read,) = read_pack(old).cases
+    assert read.guidance_en == read.guidance_vi == case["guidance_vi"]
+    library = ScenarioLibrary([read])
+    assert library.cases()[0].guidance_en == case["guidance_vi"]
+    # Kept as it came: the Vietnamese is not written back as if it were English.
+    imported = import_pack(old, tmp_path / "packs", demo_trust())
+    assert "guidance_en" not in _manifest_of(imported.stored_at)["cases"][0]  # type: ignore[index]
+
+
 # --- hostile packs -------------------------------------------------------------------------
 
 
@@ -297,6 +323,11 @@ def test_a_manifest_pointing_outside_the_pack_is_refused(tmp_path: Path, small_p
         (lambda m: m.update(cases=[]), "cases"),
         (lambda m: m["cases"][0].update(scenario="no_such_situation"), "no_such_situation"),
         (lambda m: m["cases"][0].update(expected_decision="maybe"), "maybe"),
+        (lambda m: m["cases"][0].update(guidance_en=" "), "guidance_en must be"),
+        (
+            lambda m: m["cases"][0].update(guidance_en="x" * (packs.MAX_GUIDANCE_CHARS + 1)),
+            "guidance_en is longer",
+        ),
         (lambda m: m["cases"][0]["dossier"].pop("applicant"), "applicant"),
         (
             lambda m: m["cases"][0]["dossier"]["components"][0]["attachments"][0].update(

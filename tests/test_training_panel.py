@@ -74,6 +74,7 @@ def test_the_panel_hides_the_answer_until_decided_and_keeps_the_score(
     assert panel.answer_label.text() == "Yêu cầu bổ sung, hoàn thiện hồ sơ"
     assert "Chưa đúng" in panel.result_label.text()
     assert panel.guidance_label.text() == forged.guidance_vi
+    assert panel.attempts.item(0).toolTip() == forged.guidance_vi
     assert panel.score_label.text() == "Đúng 0/1"
     save_shot(qtbot, panel, "guidance_panel_wrong.png")
 
@@ -107,9 +108,17 @@ def test_the_panel_speaks_english_from_the_library(
 ) -> None:
     panel = GuidancePanel(PracticeScorer(store, ScenarioLibrary(demos)), language="en")
     qtbot.addWidget(panel)
-    panel.show_dossier(first(demos, Scenario.TWO_SIGNATURES).dossier.code)
+    two = first(demos, Scenario.TWO_SIGNATURES)
+    panel.show_dossier(two.dossier.code)
     assert panel.scenario_label.text() == "Two valid signatures"
     assert panel.look_for_label.text().startswith("The file carries two signatures")
+
+    # The dossier's own guidance and the scored explanation are in English too.
+    panel.record_decision(two.dossier.code, DecisionKind.REQUEST_SUPPLEMENT)
+    assert panel.guidance_label.text() == two.guidance_en
+    assert panel.guidance_label.text().startswith("The file ")
+    assert two.dossier.applicant.citizen_id in panel.guidance_label.text()
+    assert panel.attempts.item(0).toolTip() == two.guidance_en
 
 
 def test_export_then_import_dialogs_show_every_file_verdict(

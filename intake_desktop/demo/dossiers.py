@@ -169,6 +169,8 @@ class DemoDossier:
     expected_decision: DecisionKind
     guidance_vi: str
     """For trainers, in Vietnamese: what to look for and the right decision."""
+    guidance_en: str
+    """The same guidance in English (names, numbers and Vietnamese document names kept)."""
     problem_component: str | None
     """Spec code of the component the scenario is about: the faulty (or missing) one, or for
     acceptable scenarios the one to look at (two signatures, a note, an unsigned scan);
@@ -354,6 +356,14 @@ class _ComponentPlan:
 
 
 @dataclass(frozen=True)
+class _Bilingual:
+    """One text in Vietnamese and in English, worded from the same facts."""
+
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
 class _Plan:
     index: int
     scenario: Scenario
@@ -362,7 +372,7 @@ class _Plan:
     submitted_at: datetime
     applicant: Person
     components: tuple[_ComponentPlan, ...]
-    guidance_vi: str
+    guidance: _Bilingual
     problem_component: str | None
     code: str = ""
 
@@ -739,7 +749,7 @@ class _DossierDraft:
             submitted_at=self.submitted_at,
             applicant=self.applicant,
             components=tuple(components),
-            guidance_vi=self._guidance(components, problem, applicant_identity),
+            guidance=self._guidance(components, problem, applicant_identity),
             problem_component=problem.code if problem is not None else None,
         )
 
@@ -924,116 +934,180 @@ class _DossierDraft:
         components: list[_ComponentPlan],
         problem: ComponentSpec | None,
         identity: _Identity,
-    ) -> str:
+    ) -> _Bilingual:
+        # The facts are gathered once; each branch only words them in both languages.
         a = self.applicant
-        who = f"{a.name} (CCCD {a.citizen_id})"
+        who = _Bilingual(f"{a.name} (CCCD {a.citizen_id})", f"{a.name} (citizen ID {a.citizen_id})")
         ca = PROVIDERS[identity.provider].common_name
-        accept = (
-            "Quyết định đúng: tiếp nhận hồ sơ và hẹn ngày trả kết quả "
-            f"({_processing(self.procedure)})."
+        processing = _processing(self.procedure)
+        accept = _Bilingual(
+            f"Quyết định đúng: tiếp nhận hồ sơ và hẹn ngày trả kết quả ({processing.vi}).",
+            f"Right decision: accept the dossier and set the appointment date ({processing.en}).",
         )
-        supplement = "Quyết định đúng: yêu cầu bổ sung, hoàn thiện hồ sơ"
+        supplement = _Bilingual(
+            "Quyết định đúng: yêu cầu bổ sung, hoàn thiện hồ sơ",
+            "Right decision: request a supplement",
+        )
         plan = next((c for c in components if problem is not None and c.spec is problem), None)
         name = problem.name if problem is not None else ""
         file = plan.file_name if plan is not None else ""
         s = self.scenario
         if s is Scenario.ALL_GOOD:
-            return (
+            return _Bilingual(
                 "Hồ sơ đủ các thành phần bắt buộc; mọi tệp đều được chủ hồ sơ "
-                f"{who} ký số bằng chứng thư số còn hiệu lực do {ca} cấp. {accept}"
+                f"{who.vi} ký số bằng chứng thư số còn hiệu lực do {ca} cấp. {accept.vi}",
+                "The dossier has every required component; every file is digitally signed by "
+                f"the applicant {who.en} with a valid certificate issued by {ca}. {accept.en}",
             )
         if s is Scenario.MISSING_COMPONENT:
-            return (
+            return _Bilingual(
                 f"Thiếu thành phần bắt buộc «{name}». Các tệp đã nộp đều có chữ ký số hợp lệ "
-                f"của chủ hồ sơ, nhưng hồ sơ chưa đủ. {supplement}, nêu rõ thành phần còn thiếu."
+                f"của chủ hồ sơ, nhưng hồ sơ chưa đủ. {supplement.vi}, nêu rõ thành phần còn "
+                "thiếu.",
+                f"The required component «{name}» is missing. The files submitted all carry "
+                "the applicant's valid digital signature, but the dossier is incomplete. "
+                f"{supplement.en}, naming the missing component.",
             )
         if s is Scenario.UNSIGNED_COMPONENT:
-            return (
+            return _Bilingual(
                 f"Thành phần «{name}» phải được ký số nhưng tệp {file} chưa có chữ ký số "
-                f"(kết quả kiểm tra: chưa ký). {supplement}: đề nghị chủ hồ sơ ký số tệp này "
-                "và nộp lại."
+                f"(kết quả kiểm tra: chưa ký). {supplement.vi}: đề nghị chủ hồ sơ ký số tệp này "
+                "và nộp lại.",
+                f"The component «{name}» must be digitally signed, but the file {file} has no "
+                f"digital signature (check result: unsigned). {supplement.en}: ask the "
+                "applicant to sign this file digitally and submit it again.",
             )
         if s is Scenario.SIGNER_MISMATCH:
             assert plan is not None
             signer = plan.signatures[0].identity
-            return (
+            return _Bilingual(
                 f"Tệp {file} («{name}») có chữ ký số hợp lệ, nhưng người ký là "
-                f"{signer.name} (CCCD {signer.citizen_id}), không phải chủ hồ sơ {who}. "
+                f"{signer.name} (CCCD {signer.citizen_id}), không phải chủ hồ sơ {who.vi}. "
                 "Đối chiếu số CCCD trong chứng thư số với thông tin chủ hồ sơ. "
-                f"{supplement}: chủ hồ sơ phải tự ký số thành phần này."
+                f"{supplement.vi}: chủ hồ sơ phải tự ký số thành phần này.",
+                f"The file {file} («{name}») has a valid digital signature, but the signer is "
+                f"{signer.name} (citizen ID {signer.citizen_id}), not the applicant {who.en}. "
+                "Compare the citizen ID number in the certificate with the applicant's details. "
+                f"{supplement.en}: the applicant must sign this component digitally themselves.",
             )
         if s is Scenario.MODIFIED_AFTER_SIGNING:
             assert plan is not None
             old, new = plan.damage_text
-            return (
+            return _Bilingual(
                 f"Tệp {file} bị sửa sau khi ký: bản hiện tại ghi số định danh {new}, bản đã ký "
                 f"ghi {old}. Chữ ký số không hợp lệ vì nội dung bị thay đổi sau khi ký; mở "
-                f"«bản đã ký» để so sánh. {supplement}: nộp lại tệp đúng nội dung và ký số lại; "
-                "nếu nghi ngờ giả mạo giấy tờ, báo cáo lãnh đạo."
+                f"«bản đã ký» để so sánh. {supplement.vi}: nộp lại tệp đúng nội dung và ký số "
+                "lại; nếu nghi ngờ giả mạo giấy tờ, báo cáo lãnh đạo.",
+                f"The file {file} was modified after signing: the current version shows the "
+                f"citizen ID number {new}, the signed revision shows {old}. The digital "
+                "signature is invalid because the content changed after signing; open the "
+                f"signed revision (“View signed revision”) to compare. {supplement.en}: the "
+                "file must be submitted again with the right content and signed again; if you "
+                "suspect forged documents, report it to your head of office.",
             )
         if s is Scenario.UNTRUSTED_CERTIFICATE:
             if identity.kind == "self_signed":
-                why = (
+                why = _Bilingual(
                     "chứng thư số tự ký (tự tạo, không do tổ chức cung cấp dịch vụ chứng thực "
-                    "chữ ký số cấp)"
+                    "chữ ký số cấp)",
+                    "a self-signed certificate (made by the signer, not issued by a "
+                    "certificate provider)",
                 )
             else:
-                why = (
+                why = _Bilingual(
                     f"chứng thư số mang tên «{ca}» nhưng không thuộc Root CA quốc gia được tin "
-                    "cậy (chuỗi chứng thư dẫn tới «DEMO Untrusted Root CA»)"
+                    "cậy (chuỗi chứng thư dẫn tới «DEMO Untrusted Root CA»)",
+                    f"a certificate naming «{ca}» that does not lead to a trusted national root "
+                    "CA (its chain leads to «DEMO Untrusted Root CA»)",
                 )
-            return (
-                f"Các tệp được ký bằng {why}. Kết quả kiểm tra: chưa xác định được. "
-                f"{supplement}: ký lại bằng chứng thư số do tổ chức được cấp phép cung cấp."
+            return _Bilingual(
+                f"Các tệp được ký bằng {why.vi}. Kết quả kiểm tra: chưa xác định được. "
+                f"{supplement.vi}: ký lại bằng chứng thư số do tổ chức được cấp phép cung cấp.",
+                f"The files are signed with {why.en}. Check result: indeterminate. "
+                f"{supplement.en}: sign again with a certificate from a licensed certificate "
+                "provider.",
             )
         if s is Scenario.EXPIRED_CERTIFICATE:
-            expired = identity.not_after.astimezone(VN_TZ)
-            return (
-                f"Chứng thư số của chủ hồ sơ do {ca} cấp đã hết hạn ngày {_d(expired.date())} "
+            expired = _d(identity.not_after.astimezone(VN_TZ).date())
+            return _Bilingual(
+                f"Chứng thư số của chủ hồ sơ do {ca} cấp đã hết hạn ngày {expired} "
                 "và chữ ký không có dấu thời gian, nên không chứng minh được chữ ký được tạo "
                 "khi chứng thư còn hiệu lực. Kết quả kiểm tra: chưa xác định được. "
-                f"{supplement}: ký lại bằng chứng thư số còn hiệu lực."
+                f"{supplement.vi}: ký lại bằng chứng thư số còn hiệu lực.",
+                f"The applicant's certificate issued by {ca} expired on {expired} and the "
+                "signature has no timestamp, so nothing proves the signature was made while "
+                "the certificate was valid. Check result: indeterminate. "
+                f"{supplement.en}: sign again with a valid certificate.",
             )
         if s is Scenario.TWO_SIGNATURES:
             assert plan is not None
             second = plan.signatures[1].identity
-            return (
-                f"Tệp {file} có hai chữ ký số hợp lệ: của chủ hồ sơ {who} và của "
+            return _Bilingual(
+                f"Tệp {file} có hai chữ ký số hợp lệ: của chủ hồ sơ {who.vi} và của "
                 f"{second.name} (CCCD {second.citizen_id}). Chữ ký sau chỉ thêm chữ ký, không "
-                f"làm mất hiệu lực chữ ký trước. {accept}"
+                f"làm mất hiệu lực chữ ký trước. {accept.vi}",
+                f"The file {file} carries two valid digital signatures: the applicant's, "
+                f"{who.en}, and that of {second.name} (citizen ID {second.citizen_id}). The "
+                "later signature only adds a signature; it does not invalidate the first. "
+                f"{accept.en}",
             )
         if s is Scenario.CORRUPT_ATTACHMENT:
             assert plan is not None
             what = {
-                "truncate": "bị cắt cụt khi tải lên nên không đọc được",
-                "html": "không phải PDF mà là trang web báo hết phiên đăng nhập, bị lưu nhầm",
-                "jpeg": "thực chất là ảnh chụp (JPEG) đặt tên .pdf, không phải tệp PDF đã ký",
+                "truncate": _Bilingual(
+                    "bị cắt cụt khi tải lên nên không đọc được",
+                    "was cut short during upload and cannot be read",
+                ),
+                "html": _Bilingual(
+                    "không phải PDF mà là trang web báo hết phiên đăng nhập, bị lưu nhầm",
+                    "is not a PDF but a web page saying the login session expired, saved by "
+                    "mistake",
+                ),
+                "jpeg": _Bilingual(
+                    "thực chất là ảnh chụp (JPEG) đặt tên .pdf, không phải tệp PDF đã ký",
+                    "is really a photo (JPEG) named .pdf, not a signed PDF file",
+                ),
             }[str(plan.damage)]
-            return (
-                f"Tệp {file} («{name}») {what}. Kết quả kiểm tra: không đọc được. "
-                f"{supplement}: nộp lại tệp PDF đã ký số."
+            return _Bilingual(
+                f"Tệp {file} («{name}») {what.vi}. Kết quả kiểm tra: không đọc được. "
+                f"{supplement.vi}: nộp lại tệp PDF đã ký số.",
+                f"The file {file} («{name}») {what.en}. Check result: unreadable. "
+                f"{supplement.en}: the digitally signed PDF file must be submitted again.",
             )
         if s is Scenario.ANNOTATED_AFTER_SIGNING:
             assert plan is not None
-            return (
-                f"Sau khi ký, tệp {file} được thêm một ghi chú «{plan.damage_text[0]}». Nội dung "
+            note = plan.damage_text[0]
+            return _Bilingual(
+                f"Sau khi ký, tệp {file} được thêm một ghi chú «{note}». Nội dung "
                 "đã ký không đổi: chữ ký hợp lệ, có lưu ý; mở «bản đã ký» để đối chiếu. "
-                f"{accept}"
+                f"{accept.vi}",
+                f"After signing, a note «{note}» was added to the file {file}. The signed "
+                "content is unchanged: the signature is valid with warnings; open the signed "
+                f"revision (“View signed revision”) to compare. {accept.en}",
             )
         # UNSIGNED_NOT_REQUIRED
-        return (
+        return _Bilingual(
             f"Tệp {file} («{name}») là bản chụp chưa ký số; thủ tục không yêu cầu ký số thành "
             "phần này nên đó không phải lý do trả hồ sơ. Các thành phần phải ký đều có chữ ký "
-            f"hợp lệ của chủ hồ sơ {who}. {accept}"
+            f"hợp lệ của chủ hồ sơ {who.vi}. {accept.vi}",
+            f"The file {file} («{name}») is an unsigned scan; the procedure does not require "
+            "this component to be digitally signed, so it is no reason to return the dossier. "
+            "Every component that must be signed carries the valid signature of the applicant "
+            f"{who.en}. {accept.en}",
         )
 
 
-def _processing(procedure: Procedure) -> str:
+def _processing(procedure: Procedure) -> _Bilingual:
     days = procedure.processing_days
     if days == 0:
-        return "thời hạn giải quyết: trong ngày"
-    unit = "ngày" if procedure.processing_calendar_days else "ngày làm việc"
-    return f"thời hạn giải quyết: {days} {unit}"
+        return _Bilingual("thời hạn giải quyết: trong ngày", "processing time: the same day")
+    if procedure.processing_calendar_days:
+        unit = _Bilingual("ngày", "day" if days == 1 else "days")
+    else:
+        unit = _Bilingual("ngày làm việc", "working day" if days == 1 else "working days")
+    return _Bilingual(
+        f"thời hạn giải quyết: {days} {unit.vi}", f"processing time: {days} {unit.en}"
+    )
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -1164,7 +1238,8 @@ class _Builder:
             files=files,
             scenario=plan.scenario,
             expected_decision=plan.scenario.expected_decision,
-            guidance_vi=plan.guidance_vi,
+            guidance_vi=plan.guidance.vi,
+            guidance_en=plan.guidance.en,
             problem_component=plan.problem_component,
         )
 

@@ -24,7 +24,7 @@ import os
 import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +57,15 @@ MAX_PAGE = 500
 """Largest page the contract allows."""
 
 _FORMAT = 1
+
+
+def _current(demo: object) -> bool:
+    """Whether ``demo`` is a :class:`DemoDossier` with every field this build has.
+
+    A copy pickled by a build whose dossiers had fewer fields (say, before English guidance)
+    unpickles without them, and would fail only later, in the guidance panel.
+    """
+    return isinstance(demo, DemoDossier) and all(hasattr(demo, f.name) for f in fields(demo))
 
 
 class DemoAttachmentStream:
@@ -478,7 +487,7 @@ class DemoDossierSource:
             try:
                 # Written by this app into the user's own data folder (see below).
                 loaded = pickle.loads(cached.read_bytes())
-                if isinstance(loaded, list) and all(isinstance(d, DemoDossier) for d in loaded):
+                if isinstance(loaded, list) and all(_current(d) for d in loaded):
                     return loaded
             except Exception:  # noqa: BLE001 - any unreadable copy is simply regenerated
                 log.info("demo dossiers copy %s unreadable: generating again", cached)

@@ -211,7 +211,7 @@ class GuidancePanel(QWidget):
             ):
                 text = text.replace(key, value)
             item = QListWidgetItem(text)
-            item.setToolTip(attempt.explanation)
+            item.setToolTip(attempt.explanation_en if self._english else attempt.explanation)
             item.setForeground(Qt.GlobalColor.darkGreen if attempt.correct else Qt.GlobalColor.red)
             self.attempts.addItem(item)
         self.score_changed.emit(score.correct, score.total)
@@ -242,4 +242,4 @@ class GuidancePanel(QWidget):
         info = case.scenario
         self.answer_label.setText(decision_text(case.expected_decision, full=True))
         self.why_label.setText(info.why_en if self._english else info.why_vi)
-        self.guidance_label.setText(case.guidance_vi)
+        self.guidance_label.setText(case.guidance_en if self._english else case.guidance_vi)

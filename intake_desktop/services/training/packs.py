@@ -1,11 +1,12 @@
 """Scenario packs: a zip of dossiers, their files and right decisions that trainers share.
 
 Layout: ``manifest.json`` (format name and version, title, author, and per case the
-dossier in the contract's JSON, its scenario, expected decision, Vietnamese guidance, and
-for each attachment the member ``path`` holding its bytes) plus ``files/…``. A pack comes
-from outside, so reading it refuses unsafe member paths (zip-slip), oversized members and
-archives, and any manifest the app would have to guess about; importing also runs every
-file through the signature engine, so a tampered PDF shows its verdict before a class.
+dossier in the contract's JSON, its scenario, expected decision, Vietnamese guidance and,
+optionally, English guidance, and for each attachment the member ``path`` holding its
+bytes) plus ``files/…``. A pack comes from outside, so reading it refuses unsafe member
+paths (zip-slip), oversized members and archives, and any manifest the app would have to
+guess about; importing also runs every file through the signature engine, so a tampered PDF
+shows its verdict before a class.
 
 Imported packs are kept as normalised zips in test mode's ``packs`` folder and served by
 :class:`~intake_desktop.services.demo_source.DemoDossierSource` beside the generated
@@ -165,11 +166,14 @@ def _pack_bytes(pack: ScenarioPack) -> bytes:
                         "attachments": attachments,
                     }
                 )
+            # A case read without English keeps none: the fallback is not a translation.
+            english = case.guidance_en if case.guidance_en != case.guidance_vi else None
             documents.append(
                 {
                     "scenario": case.scenario.value,
                     "expected_decision": case.expected_decision.value,
                     "guidance_vi": case.guidance_vi,
+                    **({"guidance_en": english} if english is not None else {}),
                     "problem_component": case.problem_component,
                     "dossier": _dossier_json(case.dossier, components),
                 }
@@ -336,6 +340,13 @@ def _text(item: dict[str, Any], key: str, where: str) -> str:
     return value
 
 
+def _guidance(item: dict[str, Any], key: str, where: str) -> str:
+    text = _text(item, key, where)
+    if len(text) > MAX_GUIDANCE_CHARS:
+        raise BadManifest(f"{where}.{key} is longer than {MAX_GUIDANCE_CHARS} characters")
+    return text
+
+
 def _case(item: object, where: str, read: Callable[[str], bytes]) -> DemoDossier:
     if not isinstance(item, dict):
         raise BadManifest(f"{where} must be an object")
@@ -344,9 +355,9 @@ def _case(item: object, where: str, read: Callable[[str], bytes]) -> DemoDossier
         expected = DecisionKind(str(item.get("expected_decision")))
     except ValueError as error:
         raise BadManifest(f"{where}: {error}") from error
-    guidance = _text(item, "guidance_vi", where)
-    if len(guidance) > MAX_GUIDANCE_CHARS:
-        raise BadManifest(f"{where}.guidance_vi is longer than {MAX_GUIDANCE_CHARS} characters")
+    guidance = _guidance(item, "guidance_vi", where)
+    # Packs made before English guidance existed have none: show them the Vietnamese.
+    guidance_en = _guidance(item, "guidance_en", where) if "guidance_en" in item else guidance
     problem = item.get("problem_component")
     if problem is not None and not isinstance(problem, str):
         raise BadManifest(f"{where}.problem_component must be text or null")
@@ -372,6 +383,7 @@ def _case(item: object, where: str, read: Callable[[str], bytes]) -> DemoDossier
         scenario=scenario,
         expected_decision=expected,
         guidance_vi=guidance,
+        guidance_en=guidance_en,
         problem_component=problem,
     )
 

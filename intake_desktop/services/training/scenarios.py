@@ -56,6 +56,8 @@ class TrainingCase:
     """The dossier's own right decision (a trainer's pack may differ from the scenario's)."""
     guidance_vi: str
     """This dossier's guidance: names, files and numbers of this very case."""
+    guidance_en: str
+    """``guidance_vi`` for the English UI (the Vietnamese text when a pack has none)."""
     problem_component: str | None
     """Spec code of the component the case is about (``None``: every component)."""
 
@@ -126,6 +128,7 @@ class ScenarioLibrary:
                 scenario=described[demo.scenario],
                 expected_decision=demo.expected_decision,
                 guidance_vi=demo.guidance_vi,
+                guidance_en=demo.guidance_en,
                 problem_component=demo.problem_component,
             )
             for demo in demos

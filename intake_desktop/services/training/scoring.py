@@ -41,6 +41,8 @@ class PracticeAttempt:
     correct: bool
     explanation: str
     """The case's guidance in Vietnamese: why the expected decision is right."""
+    explanation_en: str
+    """``explanation`` for the English UI; the Vietnamese when the case is no longer served."""
     at: datetime
 
 
@@ -89,6 +91,7 @@ class PracticeScorer:
             given=given,
             correct=given is case.expected_decision,
             explanation=case.guidance_vi,
+            explanation_en=case.guidance_en,
             at=at or utc_now(),
         )
         with self._store.session() as session:
@@ -115,12 +118,30 @@ class PracticeScorer:
                 .where(PracticeAttemptRow.session == current)
                 .order_by(PracticeAttemptRow.id)
             )
-            return PracticeScore(tuple(_attempt(row) for row in rows))
+            return PracticeScore(tuple(self._attempt(row) for row in rows))
 
     def reset(self) -> None:
         """Start a new session at 0/0 (earlier attempts stay in the table)."""
         with self._store.session() as session:
             session.merge(SettingRow(key=SESSION_KEY, value=str(uuid.uuid4())))
+
+    def _attempt(self, row: PracticeAttemptRow) -> PracticeAttempt:
+        # Only the Vietnamese is kept: the English comes from the case while it still words
+        # the kept text (the library may have changed since).
+        case = self._library.case(row.dossier_code)
+        english = row.explanation
+        if case is not None and case.guidance_vi == row.explanation:
+            english = case.guidance_en
+        return PracticeAttempt(
+            dossier_code=row.dossier_code,
+            scenario=row.scenario,
+            expected=DecisionKind(row.expected),
+            given=DecisionKind(row.given),
+            correct=row.correct,
+            explanation=row.explanation,
+            explanation_en=english,
+            at=row.at,
+        )
 
     @staticmethod
     def _session_id(session: Session) -> str:
@@ -130,15 +151,3 @@ class PracticeScorer:
             session.add(row)
             session.flush()
         return row.value
-
-
-def _attempt(row: PracticeAttemptRow) -> PracticeAttempt:
-    return PracticeAttempt(
-        dossier_code=row.dossier_code,
-        scenario=row.scenario,
-        expected=DecisionKind(row.expected),
-        given=DecisionKind(row.given),
-        correct=row.correct,
-        explanation=row.explanation,
-        at=row.at,
-    )
