@@ -10,6 +10,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -750,44 +751,44 @@ def test_gui_never_waits_long_while_a_long_file_loads_and_scrolls(
     _shot(viewer, "hundred-pages")
 
 
-def test_requests_for_pages_scrolled_past_are_dropped(qtbot, hundred_pages: bytes) -> None:  # type: ignore[no-untyped-def]
+@contextmanager
+def _on_service(qtbot, name: str, data: bytes) -> Iterator[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """``data`` open on the render service, and a client of its own: (doc, client)."""
     service = render_service()
     opened = _OpenWaiter()
-    doc = service.open(name="100-trang.pdf", data=hundred_pages)
+    doc = service.open(name=name, data=data)
     qtbot.waitUntil(lambda: doc in opened.results, timeout=WAIT)
     client = service.new_client()
-    renders = _RenderCounter(client)
-
-    def key(page: int) -> RenderKey:
-        return RenderKey(doc, page, 0, 600, 848, (0, 0, 600, 848))
-
     try:
+        yield doc, client
+    finally:
+        service.drop_client(client)
+        service.close(doc)
+
+
+def test_requests_for_pages_scrolled_past_are_dropped(qtbot, hundred_pages: bytes) -> None:  # type: ignore[no-untyped-def]
+    service = render_service()
+    with _on_service(qtbot, "100-trang.pdf", hundred_pages) as (doc, client):
+        renders = _RenderCounter(client)
+
+        def key(page: int) -> RenderKey:
+            return RenderKey(doc, page, 0, 600, 848, (0, 0, 600, 848))
+
         service.request(client, [RenderRequest(key(p), float(p)) for p in range(100)])
         # The officer is already at the end: everything queued before is stale.
         service.request(client, [RenderRequest(key(99), 0.0)])
         qtbot.waitUntil(lambda: 99 in renders.pages, timeout=WAIT)
         qtbot.wait(100)
         assert len(renders.pages) <= 2, sorted(renders.pages)  # at most one was under way
-    finally:
-        service.drop_client(client)
-        service.close(doc)
 
 
 def test_a_band_is_exactly_those_rows_of_the_whole_page(qtbot, signed: bytes) -> None:  # type: ignore[no-untyped-def]
-    service = render_service()
-    opened = _OpenWaiter()
-    doc = service.open(name="to-khai.pdf", data=signed)
-    qtbot.waitUntil(lambda: doc in opened.results, timeout=WAIT)
-    client = service.new_client()
-    keys = _Rendered(client)
-    whole = RenderKey(doc, 0, 0, 1200, 1697, (0, 0, 1200, 1697))
-    band = whole._replace(clip=(0, 192, 1200, 576))
-    try:
-        service.request(client, [RenderRequest(band, 0.0), RenderRequest(whole, 1.0)])
+    with _on_service(qtbot, "to-khai.pdf", signed) as (doc, client):
+        keys = _Rendered(client)
+        whole = RenderKey(doc, 0, 0, 1200, 1697, (0, 0, 1200, 1697))
+        band = whole._replace(clip=(0, 192, 1200, 576))
+        render_service().request(client, [RenderRequest(band, 0.0), RenderRequest(whole, 1.0)])
         qtbot.waitUntil(lambda: {band, whole} <= keys.images.keys(), timeout=WAIT)
-    finally:
-        service.drop_client(client)
-        service.close(doc)
     image = keys.images[band]
     assert (image.width(), image.height()) == (1200, 576)
     assert not _blank(image)

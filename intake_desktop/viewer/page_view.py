@@ -74,8 +74,9 @@ ZOOM_STEPS = (0.1, 0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 TEXT_CACHE_PAGES = 32
 STALE_MS = 60
-PREFETCH_DELAY_MS = 60
 """Longest the view keeps its old picture after a scroll while new pages render."""
+PREFETCH_DELAY_MS = 60
+"""Pause in scrolling after which pages not on screen yet are rendered."""
 
 
 class Fit(enum.Enum):
@@ -171,8 +172,8 @@ class PageView(QAbstractScrollArea):
         self._stale_timer.setSingleShot(True)
         self._stale_timer.setInterval(STALE_MS)
         self._stale_timer.timeout.connect(self._refresh)
-        # Prefetching starts once scrolling pauses: a prefetch render holds the GIL for
-        # ~10 ms, and started just after a page turn it would delay that turn's repaint.
+        # Prefetching starts once scrolling pauses: the render process draws one page at a
+        # time, and a prefetch under way when the next key comes delays that page turn.
         self._prefetch_timer = QTimer(self)
         self._prefetch_timer.setSingleShot(True)
         self._prefetch_timer.setInterval(PREFETCH_DELAY_MS)
