@@ -119,6 +119,8 @@ def test_the_panel_speaks_english_from_the_library(
     assert panel.guidance_label.text().startswith("The file ")
     assert two.dossier.applicant.citizen_id in panel.guidance_label.text()
     assert panel.attempts.item(0).toolTip() == two.guidance_en
+    panel.resize(380, 760)
+    save_shot(qtbot, panel, "guidance_panel_en.png")
 
 
 def test_export_then_import_dialogs_show_every_file_verdict(
