@@ -505,6 +505,7 @@ def test_readable_at_125_and_150_percent_scaling(tmp_path: Path, scale: str) -> 
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "CLIPPED" not in run.stdout, run.stdout
+    assert "PAGES 0" not in run.stdout and "PAGES " in run.stdout, run.stdout  # page shown
     assert (out / "queue.png").stat().st_size > 20_000
     assert (out / "review.png").stat().st_size > 20_000
 
