@@ -782,17 +782,21 @@ def test_requests_for_pages_scrolled_past_are_dropped(qtbot, hundred_pages: byte
         assert len(renders.pages) <= 2, sorted(renders.pages)  # at most one was under way
 
 
-def test_a_band_is_exactly_those_rows_of_the_whole_page(qtbot, signed: bytes) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_a_band_is_exactly_those_rows_of_the_whole_page(  # type: ignore[no-untyped-def]
+    qtbot, signed: bytes, rotation: int
+) -> None:
+    w, h = (1200, 1697) if rotation % 180 == 0 else (1697, 1200)
     with _on_service(qtbot, "to-khai.pdf", signed) as (doc, client):
         keys = _Rendered(client)
-        whole = RenderKey(doc, 0, 0, 1200, 1697, (0, 0, 1200, 1697))
-        band = whole._replace(clip=(0, 192, 1200, 576))
+        whole = RenderKey(doc, 0, rotation, w, h, (0, 0, w, h))
+        band = whole._replace(clip=(0, 192, w, 576))
         render_service().request(client, [RenderRequest(band, 0.0), RenderRequest(whole, 1.0)])
         qtbot.waitUntil(lambda: {band, whole} <= keys.images.keys(), timeout=WAIT)
     image = keys.images[band]
-    assert (image.width(), image.height()) == (1200, 576)
+    assert (image.width(), image.height()) == (w, 576)
     assert not _blank(image)
-    assert image == keys.images[whole].copy(0, 192, 1200, 576)
+    assert image == keys.images[whole].copy(0, 192, w, 576)
 
 
 def test_a_page_jumped_to_shows_its_band_on_screen_first_then_whole(  # type: ignore[no-untyped-def]
