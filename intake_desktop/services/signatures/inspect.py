@@ -27,8 +27,9 @@ from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import CertificateValidator
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathValidationError
+from pyhanko_certvalidator.util import get_declared_revinfo
 
 from intake_desktop.services.signatures import pyhanko_speedups
 from intake_desktop.services.signatures.certificates import signer_info
@@ -55,9 +56,10 @@ log = logging.getLogger(__name__)
 
 pyhanko_speedups.install()
 
-ENGINE_VERSION = "2"
-"""Part of the report cache key: bump when reports gain fields or change meaning (2: changes)."""
-"""Bump when verdict rules change: cached reports of older engines are not reused."""
+ENGINE_VERSION = "3"
+"""Part of the report cache key: bump when reports gain fields or verdict rules change, so
+cached reports of older engines are not reused (2: changes; 3: online revocation is "good"
+only on an answer)."""
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -328,7 +330,7 @@ def _judge(
 
     cert: x509.Certificate = status.signing_cert
     trust_status, revocation, trust_reasons = _trust(
-        status, cert, emb, trust, options, intact and crypto_valid
+        status, cert, emb, trust, options, intact and crypto_valid, ctx
     )
     reasons.extend(trust_reasons)
 
@@ -464,6 +466,24 @@ def _modification_reasons(
     return out
 
 
+def _revocation_checked(
+    cert: x509.Certificate, options: InspectOptions, ctx: ValidationContext
+) -> tuple[RevocationStatus, list[Reason]]:
+    """What a chain that validated says of revocation, and the note that goes with it.
+
+    Revocation is soft-fail: a responder that cannot be reached, or a certificate naming
+    none, lets the chain validate without any answer, which is not a "good" one.
+    """
+    if not options.online:
+        return RevocationStatus.NOT_CHECKED, [reason("revocation_not_checked")]
+    if ctx.soft_fail_exceptions:
+        return RevocationStatus.UNKNOWN, [reason("revocation_unreachable")]
+    has_crl, has_ocsp = get_declared_revinfo(cert)
+    if not (has_crl or has_ocsp):
+        return RevocationStatus.NOT_CHECKED, [reason("revocation_no_service")]
+    return RevocationStatus.GOOD, []
+
+
 _EXPIRY_INDICATIONS = frozenset(
     {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "EXPIRED", "NOT_YET_VALID"}
 )
@@ -478,13 +498,13 @@ def _trust(
     trust: TrustStore,
     options: InspectOptions,
     signature_ok: bool,
+    ctx: ValidationContext,
 ) -> tuple[TrustStatus, RevocationStatus, list[Reason]]:
     not_checked = RevocationStatus.NOT_CHECKED
     if not signature_ok:
         # A broken signature proves nothing about its certificate: don't pretend we checked.
         return TrustStatus.NOT_CHECKED, not_checked, []
-    checked = RevocationStatus.GOOD if options.online else not_checked
-    revocation_note = [] if options.online else [reason("revocation_not_checked")]
+    checked, revocation_note = _revocation_checked(cert, options, ctx)
     if status.revocation_details is not None:
         return TrustStatus.REVOKED, RevocationStatus.REVOKED, [reason("certificate_revoked")]
     indic = status.trust_problem_indic

@@ -176,6 +176,19 @@ _TEXTS: dict[str, tuple[Severity, str, str]] = {
         "Revocation status was not checked (offline check).",
         "Chưa kiểm tra tình trạng thu hồi chứng thư số (kiểm tra ngoại tuyến).",
     ),
+    "revocation_unreachable": (
+        _S.WARNING,
+        "The certificate's revocation service (OCSP/CRL) could not be reached: whether it "
+        "has been revoked is unknown.",
+        "Không kết nối được dịch vụ kiểm tra thu hồi (OCSP/CRL) của chứng thư số: chưa biết "
+        "chứng thư có bị thu hồi hay không.",
+    ),
+    "revocation_no_service": (
+        _S.INFO,
+        "The certificate names no revocation service (OCSP/CRL): revocation was not checked.",
+        "Chứng thư số không ghi dịch vụ kiểm tra thu hồi (OCSP/CRL): chưa kiểm tra được tình "
+        "trạng thu hồi.",
+    ),
     "trust_problem": (
         _S.INDETERMINATE,
         "The certificate chain could not be validated ({detail}).",
