@@ -1,7 +1,8 @@
 """Online revocation checks (``--online``) against a real OCSP responder on this machine.
 
 The test CA answers OCSP over HTTP on 127.0.0.1 with responses it signs itself, the way a
-provider's responder does; certificates name it in their Authority Information Access.
+provider's responder does, and serves its CRL; certificates name them in their Authority
+Information Access and CRL Distribution Points.
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ class _Ca:
         self.revoked: dict[int, datetime] = {}
         self.requests = 0
 
-    def issue(self, name: str, citizen_id: str, ocsp_url: str | None) -> SignerIdentity:
+    def issue(
+        self, name: str, citizen_id: str, ocsp_url: str | None, crl_url: str | None = None
+    ) -> SignerIdentity:
         key = ec.generate_private_key(ec.SECP256R1())
         builder = (
             x509.CertificateBuilder()
@@ -91,6 +94,11 @@ class _Ca:
             builder = builder.add_extension(
                 x509.AuthorityInformationAccess([access]), critical=False
             )
+        if crl_url is not None:
+            point = x509.DistributionPoint(
+                [x509.UniformResourceIdentifier(crl_url)], None, None, None
+            )
+            builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
         cert = builder.sign(self.key, hashes.SHA256())
         self.issued[cert.serial_number] = cert
         return SignerIdentity(
@@ -119,6 +127,30 @@ class _Ca:
                 builder = builder.add_extension(extension.value, critical=False)
         response = builder.sign(self.key, hashes.SHA256())
         return response.public_bytes(serialization.Encoding.DER)
+
+    def crl(self) -> bytes:
+        """The CA's current CRL (DER)."""
+        self.requests += 1
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.cert.subject)
+            .last_update(NOW - timedelta(minutes=5))
+            .next_update(NOW + timedelta(days=1))
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),
+                critical=False,
+            )
+            .add_extension(x509.CRLNumber(self.requests), critical=False)
+        )
+        for serial, revoked_at in self.revoked.items():
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder()
+                .serial_number(serial)
+                .revocation_date(revoked_at)
+                .build()
+            )
+        crl = builder.sign(self.key, hashes.SHA256())
+        return crl.public_bytes(serialization.Encoding.DER)
 
 
 def _usage(*, ca: bool) -> x509.KeyUsage:
@@ -154,13 +186,21 @@ def responder(ca: _Ca) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(data)
 
+        def do_GET(self) -> None:
+            data = ca.crl()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pkix-crl")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def log_message(self, *args: object) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/ocsp"
+    yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
 
@@ -169,7 +209,7 @@ def _closed_port_url() -> str:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/ocsp"  # nothing listens there any more
+    return f"http://127.0.0.1:{port}"  # nothing listens there any more
 
 
 def _check(ca: _Ca, signer: SignerIdentity, *, online: bool = True) -> SignatureReport:
@@ -189,7 +229,7 @@ def _codes(signature: SignatureReport) -> set[str]:
 
 def test_a_good_answer_from_the_responder_means_not_revoked(ca: _Ca, responder: str) -> None:
     before = ca.requests
-    signature = _check(ca, ca.issue("NGUYỄN VĂN AN", "001090001234", responder))
+    signature = _check(ca, ca.issue("NGUYỄN VĂN AN", "001090001234", f"{responder}/ocsp"))
     assert ca.requests > before  # really asked
     assert signature.trust is TrustStatus.TRUSTED
     assert signature.revocation is RevocationStatus.GOOD
@@ -198,7 +238,7 @@ def test_a_good_answer_from_the_responder_means_not_revoked(ca: _Ca, responder: 
 
 
 def test_a_revoked_certificate_makes_the_signature_invalid(ca: _Ca, responder: str) -> None:
-    signer = ca.issue("TRẦN THỊ BÌNH", "001190005678", responder)
+    signer = ca.issue("TRẦN THỊ BÌNH", "001190005678", f"{responder}/ocsp")
     ca.revoked[signer.cert.serial_number] = NOW - timedelta(minutes=30)
     signature = _check(ca, signer)
     assert signature.trust is TrustStatus.REVOKED
@@ -224,7 +264,28 @@ def test_a_certificate_naming_no_responder_is_not_checked(ca: _Ca) -> None:
 
 def test_offline_nothing_is_asked(ca: _Ca, responder: str) -> None:
     before = ca.requests
-    signature = _check(ca, ca.issue("HOÀNG VĂN EM", "001090007777", responder), online=False)
+    signature = _check(
+        ca, ca.issue("HOÀNG VĂN EM", "001090007777", f"{responder}/ocsp"), online=False
+    )
     assert ca.requests == before
     assert signature.revocation is RevocationStatus.NOT_CHECKED
     assert "revocation_not_checked" in _codes(signature)
+
+
+def test_a_crl_lists_a_revoked_certificate_and_not_a_good_one(ca: _Ca, responder: str) -> None:
+    revoked = ca.issue("VŨ THỊ GIANG", "001190002468", None, crl_url=f"{responder}/ca.crl")
+    ca.revoked[revoked.cert.serial_number] = NOW - timedelta(minutes=30)
+    good = ca.issue("ĐỖ VĂN HÙNG", "001090001357", None, crl_url=f"{responder}/ca.crl")
+    before = ca.requests
+    assert _check(ca, good).revocation is RevocationStatus.GOOD
+    assert ca.requests > before
+    signature = _check(ca, revoked)
+    assert signature.trust is TrustStatus.REVOKED
+    assert signature.verdict is Verdict.INVALID
+
+
+def test_an_unreachable_crl_is_not_taken_for_a_good_answer(ca: _Ca) -> None:
+    signer = ca.issue("BÙI THỊ LAN", "001190008642", None, crl_url=f"{_closed_port_url()}/ca.crl")
+    signature = _check(ca, signer)
+    assert signature.revocation is RevocationStatus.UNKNOWN
+    assert "revocation_unreachable" in _codes(signature)
