@@ -22,7 +22,7 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 from intake_desktop.demo.documents import BIRTH_REGISTRATION_FIELDS, make_form_pdf
-from intake_desktop.demo.pki import SignerIdentity
+from intake_desktop.demo.pki import SignerIdentity, key_usage
 from intake_desktop.demo.signing import sign_pdf
 from intake_desktop.services.signatures import (
     InspectOptions,
@@ -50,7 +50,7 @@ class _Ca:
             .not_valid_before(NOW - timedelta(days=365))
             .not_valid_after(NOW + timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(_usage(ca=True), critical=True)
+            .add_extension(key_usage(ca=True), critical=True)
             .add_extension(
                 x509.SubjectKeyIdentifier.from_public_key(self.key.public_key()), critical=False
             )
@@ -81,7 +81,7 @@ class _Ca:
             .not_valid_before(NOW - timedelta(days=30))
             .not_valid_after(NOW + timedelta(days=700))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(_usage(ca=False), critical=True)
+            .add_extension(key_usage(ca=False), critical=True)
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),
                 critical=False,
@@ -151,20 +151,6 @@ class _Ca:
             )
         crl = builder.sign(self.key, hashes.SHA256())
         return crl.public_bytes(serialization.Encoding.DER)
-
-
-def _usage(*, ca: bool) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=not ca,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=ca,
-        crl_sign=ca,
-        encipher_only=False,
-        decipher_only=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -91,10 +91,12 @@ def _shot(widget: PdfViewer, name: str) -> QImage:
     return image
 
 
-def _open(qtbot, data: bytes, name: str = "to-khai.pdf", **kwargs: object) -> PdfViewer:  # type: ignore[no-untyped-def]
+def _open(  # type: ignore[no-untyped-def]
+    qtbot, data: bytes, name: str = "to-khai.pdf", *, height: int = 900, **kwargs: object
+) -> PdfViewer:
     viewer = PdfViewer(**kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(viewer)
-    viewer.resize(1280, 900)
+    viewer.resize(1280, height)
     viewer.show()
     qtbot.waitExposed(viewer)
     with (
@@ -804,14 +806,8 @@ def test_a_page_jumped_to_shows_its_band_on_screen_first_then_whole(  # type: ig
 ) -> None:
     """Going to a page not rendered yet, the officer waits only for the part on screen (at
     fit width about half the page), drawn exactly as the whole page, which follows."""
-    viewer = PdfViewer()
-    qtbot.addWidget(viewer)
-    viewer.resize(1280, 700)
-    viewer.show()
-    qtbot.waitExposed(viewer)
+    viewer = _open(qtbot, hundred_pages, "100-trang.pdf", height=700)
     view = viewer.view
-    with qtbot.waitSignal(viewer.firstPagePainted, timeout=WAIT):
-        viewer.open_bytes(hundred_pages, "100-trang.pdf")
     view._prefetch = False
     qtbot.wait(200)
     keys = _Rendered(view.client)

@@ -401,7 +401,8 @@ def _sign(builder: x509.CertificateBuilder, issuer_key: PrivateKey) -> x509.Cert
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def _key_usage(*, ca: bool, non_repudiation: bool = True) -> x509.KeyUsage:
+def key_usage(*, ca: bool, non_repudiation: bool = True) -> x509.KeyUsage:
+    """Key usage of a CA, or of a signer's certificate (with non-repudiation by default)."""
     return x509.KeyUsage(
         digital_signature=True,
         content_commitment=non_repudiation and not ca,
@@ -439,7 +440,7 @@ def _build(
         .not_valid_before(not_before)
         .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
-        .add_extension(_key_usage(ca=ca, non_repudiation=non_repudiation), critical=True)
+        .add_extension(key_usage(ca=ca, non_repudiation=non_repudiation), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
