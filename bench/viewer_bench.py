@@ -17,6 +17,10 @@ mutool renders the same pages at the same resolution (``-c rgb -F pnm -o /dev/nu
 only, as the viewer does); the brief's ``-o /dev/null`` alone also encodes each page as PNG,
 so it is reported too but not used for the ratio. The mutool on PATH is a separate build
 (its version is printed) from the MuPDF inside PyMuPDF.
+
+A second peer, for the cold next-page turn: the viewer's own MuPDF drawing the pages that
+turn showed, whole, back to back and then after the same idle time as between the presses
+(a core idle for 50 ms starts slower: measured 0.7-1.7 ms a page here).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from pathlib import Path
 
 OUT = Path(__file__).parent / "out"
 VIEWPORT = (1920, 1080)
+PACE = 0.05
+"""Seconds between key presses in the cold page turns."""
 
 
 def document(pages: int) -> Path:
@@ -80,9 +86,43 @@ def mutool(path: Path, dpi: float, pages: int) -> dict[str, float]:
     return {
         "version": version.split()[-1] if version else "?",  # type: ignore[dict-item]
         "mean": statistics.fmean(times),
-        "median": statistics.median(times),
+        # mutool times pages in whole milliseconds: the plain median jumps between them
+        # (4.0 or 5.0 for pages of ~4.5 ms); the grouped median interpolates within.
+        "median": statistics.median_grouped(times),
         "literal": literal,
     }
+
+
+def engine(path: Path, size: tuple[int, int], pages: list[int], idle: float) -> float:
+    """Median ms for the viewer's own MuPDF (PyMuPDF's build) to draw each of ``pages``
+    whole, as the render process does, resting ``idle`` seconds before each.
+
+    The second peer: mutool's figure is a hot batch loop of another MuPDF build, while a
+    cold page turn starts on a core idle since the last key press. Run in a child process.
+    """
+    import pymupdf
+    from pymupdf import mupdf
+
+    from intake_desktop.services.pdf_pages import device_matrix, page_geometry, render_into
+    from intake_desktop.viewer.render_process import STORE_EMPTY_EVERY
+
+    doc = pymupdf.open(path)
+    width, height = size
+    buffer = memoryview(bytearray(width * 3 * height))
+    buffer[:] = bytes(len(buffer))  # touched once: no page faults in the figures
+    times = []
+    mupdf.fz_empty_store()
+    for i, number in enumerate(pages):
+        if i and i % STORE_EMPTY_EVERY == 0:
+            mupdf.fz_empty_store()  # as the render process does
+        time.sleep(idle)
+        started = time.perf_counter()
+        page = doc[number]
+        ctm = device_matrix(page_geometry(page), 0, size)
+        render_into(page, ctm, (0, 0, width, height), buffer, width * 3)
+        times.append((time.perf_counter() - started) * 1000)
+    doc.close()
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -215,7 +255,10 @@ def main() -> None:
         return f"median {median:.1f} ms, p95 {p95:.1f} ms, max {values[-1]:.1f} ms"
 
     # --- page turns -------------------------------------------------------------------------
-    def flips(prefetch: int, pace: float, key_modifier: object, label: str) -> list[float]:
+    def flips(
+        prefetch: int, pace: float, key_modifier: object, label: str
+    ) -> tuple[list[float], list[int]]:
+        """Times of the presses that showed a new page, and the pages they showed."""
         probe.phase = label
         viewer.open_bytes(data, path.name)
         probe.first_painted = 0.0
@@ -224,7 +267,7 @@ def main() -> None:
         view._prefetch = bool(prefetch)
         wait(lambda: False, 0.5)
         view.setFocus()
-        results = []
+        results, shown = [], []
         render_service().render_seconds.clear()
         for _ in range(args.flips):
             before = set(view._visible_pages())
@@ -236,6 +279,7 @@ def main() -> None:
                 ok = wait(lambda new=new: new <= probe.painted.keys())  # type: ignore[misc]
                 if ok:
                     results.append((max(probe.painted[p] for p in new) - pressed) * 1000)
+                    shown += sorted(new)
             wait(lambda: False, pace)
         view._prefetch = True
         times = render_service().render_seconds
@@ -244,13 +288,13 @@ def main() -> None:
         print(f"  {label}: {len(results)} of {args.flips} presses showed a new page")
         print(f"    MuPDF in the render process: band on screen {stats(bands)}")
         print(f"    MuPDF in the render process: whole page {stats(pages)}")
-        return results
+        return results, shown
 
     none = Qt.KeyboardModifier.NoModifier
     ctrl = Qt.KeyboardModifier.ControlModifier
-    cold_pgdn = flips(0, 0.05, none, "PgDn, prefetch off")
-    cold_turn = flips(0, 0.05, ctrl, "Ctrl+PgDn (next page), prefetch off")
-    reading = flips(1, 0.3, none, "PgDn, prefetch on, 300 ms between presses")
+    cold_pgdn, _ = flips(0, PACE, none, "PgDn, prefetch off")
+    cold_turn, turned = flips(0, PACE, ctrl, "Ctrl+PgDn (next page), prefetch off")
+    reading, _ = flips(1, 0.3, none, "PgDn, prefetch on, 300 ms between presses")
 
     # --- every page once, for memory --------------------------------------------------------
     probe.phase = "every page once"
@@ -275,6 +319,10 @@ def main() -> None:
     if early["median"] < tool["median"]:
         tool = early
 
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        hot = pool.submit(engine, path, page_px, turned, 0.0).result()
+        idle = pool.submit(engine, path, page_px, turned, PACE).result()
+
     per_page = tool["median"]
     print()
     print(f"page area {port.width()}x{port.height()}, fit width: {dpi:.1f} dpi, page image "
@@ -291,6 +339,12 @@ def main() -> None:
         if values:
             ratio = statistics.median(values) / per_page
             print(f"ratio cold {label} / mutool: {ratio:.2f}x   (target 1.3x)")
+    if cold_turn:
+        turn = statistics.median(cold_turn)
+        print(f"the viewer's own MuPDF (PyMuPDF), the pages Ctrl+PgDn showed, whole: median "
+              f"{hot:.1f} ms/page back to back, {idle:.1f} ms/page after {PACE * 1000:.0f} ms "
+              f"idle as between the presses; ratio cold Ctrl+PgDn / the latter: "
+              f"{turn / idle:.2f}x")  # fmt: skip
     print(f"every page shown once in {through:.1f} s ({through * 1000 / args.pages:.0f} ms/page)")
     print(f"peak RSS: GUI process {probe.rss / 2**20:.0f} MB (target 400 MB), of which "
           f"{baseline / 2**20:.0f} MB before the first document (Qt, PyMuPDF) and "
