@@ -11,9 +11,10 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from intake_desktop.clock import SYSTEM_CLOCK, Clock
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, OutboxState, Procedure
 from intake_desktop.services.cache_limit import CachePrune, prune_cache
 from intake_desktop.services.dossier_check import DossierCheck, check_dossier
@@ -89,8 +90,11 @@ class Desk:
         officer: str = "",
         officer_name: str = "",
         sync_progress: Callable[[SyncProgress], None] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.store = store
+        self.clock = clock
+        """Where every "now" and "today" of this desk comes from (Vietnam time)."""
         self.source = source
         self.trust = trust
         self.settings = settings or DeskSettings()
@@ -262,7 +266,7 @@ class Desk:
         """
         if view.procedure is None:
             return None
-        received = max(view.dossier.submitted_at, now or datetime.now(UTC))
+        received = max(view.dossier.submitted_at, now or self.clock.now())
         return self.settings.calendar.appointment_date(received, view.procedure.processing_days)
 
     def decide(
@@ -280,7 +284,7 @@ class Desk:
 
         Raises ``DecisionAlreadyQueued`` when the dossier already has one waiting.
         """
-        now = now or datetime.now(UTC)
+        now = now or self.clock.now()
         snapshot = tuple(
             VerdictSnapshot(
                 attachment_id=att_id,

@@ -3,13 +3,76 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 # Before pytest-qt builds the session's QApplication: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_TRAVELLER: list[Any] = []
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("intake-desktop clock")
+    group.addoption(
+        "--instant",
+        metavar="ISO",
+        help="run as if the machine's clock said this moment (ISO 8601 with an offset, "
+        "e.g. 2027-02-01T00:30+07:00); the clock ticks on from there",
+    )
+    group.addoption(
+        "--machine-tz",
+        metavar="ZONE",
+        help="the machine's own time zone for the run (TZ), e.g. UTC or America/New_York",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before collection: module-level "now"s of the tests see the travelled clock too.
+    zone = config.getoption("--machine-tz")
+    if zone:
+        os.environ["TZ"] = zone
+        time.tzset()
+    instant = config.getoption("--instant")
+    if instant:
+        import time_machine
+
+        moment = datetime.fromisoformat(instant)
+        if moment.tzinfo is None:
+            raise pytest.UsageError("--instant needs a UTC offset, e.g. +07:00")
+        share_clock_with_children(moment)
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        _TRAVELLER.append(traveller)
+
+
+TRAVEL_DIR = Path(__file__).parent / "travel"
+
+
+def share_clock_with_children(moment: datetime, env: dict[str, str] | None = None) -> None:
+    """Make Python children started with ``env`` (this process's by default) travel to
+    ``moment`` too, ticking from now (see tests/travel/sitecustomize.py)."""
+    target = os.environ if env is None else env
+    target["INTAKE_TEST_CLOCK"] = f"{moment.isoformat()}|{time.time()}"
+    path = target.get("PYTHONPATH", "")
+    target["PYTHONPATH"] = os.pathsep.join(p for p in (str(TRAVEL_DIR), path) if p)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _TRAVELLER:
+        _TRAVELLER.pop().stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    instant, zone = config.getoption("--instant"), config.getoption("--machine-tz")
+    if not (instant or zone):
+        return None
+    return f"clock: as if at {instant or 'now'}, machine time zone {zone or 'unchanged'}"
 
 
 @pytest.fixture(autouse=True)

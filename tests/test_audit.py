@@ -8,13 +8,14 @@ from __future__ import annotations
 import csv
 import sqlite3
 import threading
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pymupdf
 from test_audit_support import code_of, demos_fixture, office_fixture, rows_of  # noqa: F401 - used by name
 
 from intake_desktop.cli import main as cli_main
+from intake_desktop.clock import vn_today
 from intake_desktop.demo.dossiers import Scenario
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.audit import (
@@ -45,7 +46,7 @@ def test_every_file_is_a_row_with_its_verdict_and_decision(office: Session, demo
 
 def test_each_filter(office: Session, demos) -> None:  # type: ignore[no-untyped-def]
     rows = rows_of(office)
-    today = date.today()
+    today = vn_today()
 
     def codes(criteria: AuditFilter) -> set[str]:
         return {r.dossier_code for r in apply_filter(rows, criteria)}
@@ -123,7 +124,7 @@ def test_csv_xlsx_and_pdf_exports_hold_the_rows(office: Session, tmp_path: Path,
 
 def test_the_cli_exports_headless_and_checks_the_log(office: Session, tmp_path: Path) -> None:
     out = tmp_path / "report.csv"
-    today = date.today().isoformat()
+    today = vn_today().isoformat()
     args = ["audit", "--test-mode", "--from", today, "--to", today, "--out", str(out)]
     assert cli_main(args) == 0
     lines = list(csv.reader(out.open(encoding="utf-8-sig")))[1:]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from test_http_source_misbehaving import PASSWORD, TOKEN, MemoryKeyring, Reply, ScriptedServer
 
+from intake_desktop.clock import vn_today
 from intake_desktop.domain import DecisionKind, DossierStatus, OutboxState
 from intake_desktop.services.credentials import CredentialStore
 from intake_desktop.services.http_source import HttpDossierSource
@@ -40,7 +41,7 @@ def _accept(code: str = CODE) -> DecisionRequest:
         dossier_code=code,
         dossier_version=1,
         kind=DecisionKind.ACCEPT,
-        appointment_date=date.today() + timedelta(days=7),
+        appointment_date=vn_today() + timedelta(days=7),
         verdict_snapshot=(VerdictSnapshot("f-1", "ab" * 32, "valid", ("048190001234",)),),
     )
 

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,7 @@ from test_http_source import (
 )
 
 from intake_desktop import paths
+from intake_desktop.clock import vn_today
 from intake_desktop.domain import DecisionKind, DossierStatus, OutboxState
 from intake_desktop.services.outbox import Outbox, Sender
 from intake_desktop.services.source import DecisionRequest, DossierSummary
@@ -61,7 +62,7 @@ def _accept(summary: DossierSummary) -> DecisionRequest:
         summary.code,
         summary.version,
         DecisionKind.ACCEPT,
-        appointment_date=date.today() + timedelta(days=14),
+        appointment_date=vn_today() + timedelta(days=14),
     )
 
 
@@ -82,7 +83,7 @@ def test_an_officer_syncs_accepts_and_the_server_shows_the_dossier_accepted(
             dossier.code,
             dossier.version,
             DecisionKind.ACCEPT,
-            appointment_date=date.today() + timedelta(days=14),
+            appointment_date=vn_today() + timedelta(days=14),
             officer_note="Hồ sơ đầy đủ",
         )
         outbox = Outbox(store)
@@ -220,9 +221,10 @@ def test_an_invalid_decision_is_rejected_with_the_servers_reasons(
 
 APP_SIDE = """
 import json, sys, time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
+from intake_desktop.clock import vn_today
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.credentials import CredentialStore
 from intake_desktop.services.http_source import HttpDossierSource
@@ -235,7 +237,7 @@ password = sys.stdin.readline().strip()
 store = open_store(Path(database))
 if mode.startswith("record"):
     decision = DecisionRequest(
-        code, int(version), DecisionKind.ACCEPT, appointment_date=date.today() + timedelta(days=14)
+        code, int(version), DecisionKind.ACCEPT, appointment_date=vn_today() + timedelta(days=14)
     )
     Outbox(store).record(decision, "canbo01")
     print("RECORDED", flush=True)

@@ -20,7 +20,15 @@ from typing import Any
 
 import pytest
 import requests
-from test_server_support import DOSSIERS, OFFICER, PASSWORD, SEED, TRAINER, Client
+from test_server_support import (
+    DOSSIERS,
+    OFFICER,
+    PASSWORD,
+    SEED,
+    TRAINER,
+    Client,
+    appointment_text,
+)
 
 from intake_desktop.server.db import ServerDataError
 from intake_desktop.server.models import VN_TZ
@@ -64,7 +72,7 @@ def _decide(
 
 
 def _accept(version: int = 1) -> dict[str, Any]:
-    return {"dossier_version": version, "kind": "accept", "appointment_date": "2026-12-01"}
+    return {"dossier_version": version, "kind": "accept", "appointment_date": appointment_text()}
 
 
 # -- signing in ---------------------------------------------------------------------------
@@ -338,7 +346,10 @@ def test_accepting_a_dossier_records_one_decision_and_moves_the_dossier_on(
     [recorded] = server.decisions()
     assert recorded["decision_id"] == key and recorded["officer"] == OFFICER
     assert recorded["verdict_snapshot"] == snapshot and recorded["officer_note"] == "Đủ thành phần"
-    assert recorded["appointment_date"] == "2026-12-01" and recorded["dossier_version"] == 1
+    assert (
+        recorded["appointment_date"] == _accept()["appointment_date"]
+        and recorded["dossier_version"] == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -460,7 +471,7 @@ def test_a_decision_on_a_decided_dossier_is_409(server: ServerHandle, officer: C
     assert len(server.decisions()) == 1
 
 
-ACCEPT = {"dossier_version": 1, "kind": "accept", "appointment_date": "2026-12-01"}
+ACCEPT = {"dossier_version": 1, "kind": "accept", "appointment_date": appointment_text()}
 BAD_SNAPSHOT = [{"attachment_id": "a", "sha256": None, "verdict": "ok", "signer_citizen_ids": []}]
 
 

@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from test_server_support import DOSSIERS, PASSWORD, SEED, TRAINER, Client
+from test_server_support import DOSSIERS, PASSWORD, SEED, TRAINER, Client, appointment_text
 
 from intake_desktop import cli
 from intake_desktop.server.testing import running_server, seeded_copy, server_process
@@ -23,7 +23,7 @@ def _accept_first(client: Client) -> str:
     code = client.all_summaries(status="awaiting_intake")[0]["code"]
     answer = client.post(
         f"/api/v1/dossiers/{code}/decisions",
-        json={"dossier_version": 1, "kind": "accept", "appointment_date": "2026-12-01"},
+        json={"dossier_version": 1, "kind": "accept", "appointment_date": appointment_text()},
         headers={"Idempotency-Key": str(uuid.uuid4())},
     )
     assert answer.status_code == 201, answer.text

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import requests
 from jsonschema import Draft202012Validator, FormatChecker
-from test_server_support import DOSSIERS, OFFICER, PASSWORD, SEED, Client
+from test_server_support import DOSSIERS, OFFICER, PASSWORD, SEED, Client, appointment_text
 
 from intake_desktop.paths import resource
 from intake_desktop.server.testing import ServerHandle, running_server
@@ -156,7 +156,7 @@ def test_real_answers_validate_against_the_contract(server: ServerHandle) -> Non
 
         decisions_path = "/api/v1/dossiers/{code}/decisions"
         decisions = f"/api/v1/dossiers/{code}/decisions"
-        accept = {"dossier_version": 1, "kind": "accept", "appointment_date": "2026-12-01"}
+        accept = {"dossier_version": 1, "kind": "accept", "appointment_date": appointment_text()}
         key = _new_key()
         check(client.post(decisions, json=accept), decisions_path, "post")
         check(

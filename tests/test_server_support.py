@@ -6,9 +6,12 @@ No tests here. Servers are seeded by the real demo generator (``intake_desktop.d
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import requests
+
+from intake_desktop.clock import vn_today
 
 PASSWORD = "matkhau123"
 OFFICER = "canbo01"
@@ -17,6 +20,13 @@ TRAINER = "giangvien"
 
 DOSSIERS = 6
 SEED = 5
+
+
+def appointment_text(days: int = 14) -> str:
+    """An appointment date ``days`` after today in Vietnam: after any seeded submission."""
+    return (vn_today() + timedelta(days=days)).isoformat()
+
+
 """The demo data of these tests (the sync tests use the same, so it is generated once)."""
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from intake_desktop.clock import vn_today
 from intake_desktop.demo import tamper
 from intake_desktop.demo.documents import make_form_pdf
 from intake_desktop.demo.people import (
@@ -222,7 +223,7 @@ def demo_trust() -> TrustStore:
 
 def default_now() -> datetime:
     """Today at 08:00 in Vietnam: the moment demo dossiers are generated "as of"."""
-    return datetime.combine(datetime.now(VN_TZ).date(), time(8, 0), tzinfo=VN_TZ)
+    return datetime.combine(vn_today(), time(8, 0), tzinfo=VN_TZ)
 
 
 def generate_dossiers(

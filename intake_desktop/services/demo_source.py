@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intake_desktop import __version__
+from intake_desktop.clock import SYSTEM_CLOCK
 from intake_desktop.demo.dossiers import DemoDossier, default_now, generate_dossiers
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, Procedure
 from intake_desktop.services.mupdf_lock import MUPDF_LOCK
@@ -156,7 +157,7 @@ class DemoDossierSource:
         self._catalog = list(catalog) if catalog is not None else None
         self._now = now
         self._officer = officer
-        self._clock = clock or (lambda: datetime.now(VN_TZ))
+        self._clock = clock or SYSTEM_CLOCK.now
         self._packs = packs
         self._lock = threading.RLock()
         self._last_time: datetime | None = None

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 import holidays
 
-from intake_desktop.clock import VN_TZ
+from intake_desktop.clock import VN_TZ as VN_TZ  # re-exported: older imports name it here
 
 
 @dataclass(frozen=True)

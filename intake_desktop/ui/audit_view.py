@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStyle,
     QTableView,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_desktop.clock import SYSTEM_CLOCK, Clock, vn_today
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.audit import (
     AuditFilter,
@@ -54,6 +57,7 @@ from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.chart_image import ChartImage
 from intake_desktop.ui.error_text import error_text
 from intake_desktop.ui.i18n import current_language
+from intake_desktop.ui.qt_dates import qdate
 from intake_desktop.ui.queue_model import decision_text
 
 
@@ -75,6 +79,8 @@ class AuditView(QWidget):
         store: Store,
         trust: TrustStore | Callable[[], TrustStore],
         parent: QWidget | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("audit_view")
@@ -96,7 +102,8 @@ class AuditView(QWidget):
             date_edit.setCalendarPopup(True)
             date_edit.setDisplayFormat("dd/MM/yyyy")
             date_edit.dateChanged.connect(self.refilter)
-        today = QDate.currentDate()
+        # The officer's today in Vietnam, not the machine's (a laptop left on UTC).
+        today = qdate(vn_today(clock))
         self.date_from.setDate(today.addDays(-30))
         self.date_to.setDate(today)
         self.all_dates = QCheckBox(self.tr("Mọi ngày"))
@@ -188,9 +195,20 @@ class AuditView(QWidget):
         side_layout.addWidget(self.chart_kind)
         side_layout.addWidget(self.chart)
         side_layout.addStretch(1)
+        # A tall chart (many procedures) scrolls instead of pushing the window past the
+        # bottom of a 768-pixel laptop screen.
+        side_scroll = QScrollArea()
+        side_scroll.setObjectName("audit_side")
+        side_scroll.setWidget(side)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setMinimumWidth(
+            side.minimumSizeHint().width() + side_scroll.verticalScrollBar().sizeHint().width()
+        )
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.table)
-        body.addWidget(side)
+        body.addWidget(side_scroll)
         body.setSizes([900, 420])
 
         self.revalidate_button = QPushButton(self.tr("Kiểm tra lại các tệp đang lọc"))

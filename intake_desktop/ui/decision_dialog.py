@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_desktop.clock import SYSTEM_CLOCK, Clock, vn_today
 from intake_desktop.desk import DossierView
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.dossier_check import Gravity
 from intake_desktop.ui.i18n import current_language
+from intake_desktop.ui.qt_dates import qdate
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class DecisionDialog(QDialog):
         view: DossierView,
         suggested_appointment: date | None,
         parent: QWidget | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("decision_dialog")
@@ -69,9 +73,9 @@ class DecisionDialog(QDialog):
             self.appointment.setObjectName("appointment_date")
             self.appointment.setCalendarPopup(True)
             self.appointment.setDisplayFormat("dd/MM/yyyy")
-            self.appointment.setMinimumDate(QDate.currentDate())
-            day = suggested_appointment or date.today()
-            self.appointment.setDate(QDate(day.year, day.month, day.day))
+            today = vn_today(clock)
+            self.appointment.setMinimumDate(qdate(today))
+            self.appointment.setDate(qdate(suggested_appointment or today))
             if view.procedure is None:
                 hint = self.tr("Thủ tục không có trong danh mục: hãy chọn ngày hẹn.")
             elif view.procedure.processing_days == 0:

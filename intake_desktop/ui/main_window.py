@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from intake_desktop import __version__
+from intake_desktop.clock import VN_TZ
 from intake_desktop.desk import RecordedDecision
 from intake_desktop.domain import DecisionKind, DossierStatus
 from intake_desktop.services.demo_source import DemoDossierSource
 from intake_desktop.services.outbox import OutboxResult
 from intake_desktop.services.queue import QueueRow
 from intake_desktop.services.sync import SyncPhase, SyncProgress, SyncResult
-from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.session import Session
 from intake_desktop.ui.app_settings import AppSettings, load_settings, save_settings
 from intake_desktop.ui.audit_view import AuditView
@@ -46,6 +46,7 @@ from intake_desktop.ui.review import ReviewWidget
 from intake_desktop.ui.slip_dialog import SlipDialog
 from intake_desktop.ui.test_mode_banner import TestModeBanner
 from intake_desktop.ui.training_tools import TrainingTools
+from intake_desktop.ui.window_placement import keep_on_screen, place_first_start
 from intake_desktop.viewer.render import render_service
 
 log = logging.getLogger(__name__)
@@ -90,9 +91,7 @@ class MainWindow(QMainWindow):
             title = f"{title} — {desk.officer_name}"
         self.setWindowTitle(title)
 
-        self.queue = QueueModel(
-            lambda: datetime.now(UTC), desk.settings.calendar.working_hours_left
-        )
+        self.queue = QueueModel(desk.clock.now, desk.settings.calendar.working_hours_left)
         self.queue_view = QTableView()
         self.queue_view.setObjectName("queue_view")
         self.queue_view.setModel(self.queue)
@@ -331,7 +330,9 @@ class MainWindow(QMainWindow):
         view = review.view
         if view is None:
             return
-        dialog = DecisionDialog(kind, view, self.desk.suggested_appointment(view), self)
+        dialog = DecisionDialog(
+            kind, view, self.desk.suggested_appointment(view), self, clock=self.desk.clock
+        )
         if dialog.exec() != DecisionDialog.DialogCode.Accepted:
             return
         data = dialog.result_input()
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def _synced(self, result: SyncResult) -> None:
         self._sync_done()
-        self._last_sync = datetime.now(UTC)
+        self._last_sync = self.desk.clock.now()
         self.last_sync_label.setText(
             self.tr("Đồng bộ lúc %1").replace("%1", f"{self._last_sync.astimezone(VN_TZ):%H:%M}")
         )
@@ -447,7 +448,9 @@ class MainWindow(QMainWindow):
     def show_audit(self) -> AuditView:
         """The supervisor's tab, built on first use and read again when the store changed."""
         if self.audit_view is None:
-            self.audit_view = AuditView(self.desk.store, lambda: self.desk.trust)
+            self.audit_view = AuditView(
+                self.desk.store, lambda: self.desk.trust, clock=self.desk.clock
+            )
             index = self.tabs.indexOf(self._audit_placeholder)
             self.tabs.blockSignals(True)
             self.tabs.removeTab(index)
@@ -543,8 +546,10 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         settings = QSettings()
         geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            place_first_start(self)
+        else:
+            keep_on_screen(self)
         header = settings.value("main_window/queue_header")
         if header is not None:
             self.queue_view.horizontalHeader().restoreState(header)

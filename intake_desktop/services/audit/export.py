@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pymupdf
 
+from intake_desktop.clock import vn_now
 from intake_desktop.services.audit.charts import (
     Chart,
     ChartKind,
@@ -156,7 +157,7 @@ def _export_pdf(
     start, end = heading.period
     period = f"Kỳ báo cáo: {_day(start)} – {_day(end)}"
     flow.centered(period, size=10)
-    flow.centered(f"Lập lúc {datetime.now(VN_TZ):%H:%M ngày %d/%m/%Y}", size=9)
+    flow.centered(f"Lập lúc {vn_now():%H:%M ngày %d/%m/%Y}", size=9)
     flow.skip(8)
     if criteria is not None:
         flow.line("Điều kiện lọc: " + describe_filter(criteria), size=9)

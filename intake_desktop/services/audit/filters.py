@@ -74,7 +74,7 @@ def apply_filter(rows: Iterable[AuditRow], criteria: AuditFilter) -> list[AuditR
     words = fold(criteria.text).split() if criteria.text else []
     out = []
     for row in rows:
-        day = row.decided_on or row.submitted_at.date()
+        day = row.day
         if criteria.date_from and day < criteria.date_from:
             continue
         if criteria.date_to and day > criteria.date_to:

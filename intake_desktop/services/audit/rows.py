@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from intake_desktop.clock import vn_date
 from intake_desktop.domain import DecisionKind, OutboxState
 from intake_desktop.services.signatures import DocumentReport, InspectOptions, TrustStore, Verdict
 from intake_desktop.services.signatures.inspect import ENGINE_VERSION
 from intake_desktop.services.signatures.report import Severity
 from intake_desktop.services.signatures.serialize import from_cache_json
-from intake_desktop.services.working_days import VN_TZ
 from intake_desktop.store import outbox as stored_outbox
 from intake_desktop.store import report_cache
 from intake_desktop.store.db import Store
@@ -49,7 +49,12 @@ class AuditRow:
 
     @property
     def decided_on(self) -> date | None:
-        return self.decided_at.astimezone(VN_TZ).date() if self.decided_at else None
+        return vn_date(self.decided_at) if self.decided_at else None
+
+    @property
+    def day(self) -> date:
+        """The Vietnam date the row belongs to: its decision's, or else its submission's."""
+        return self.decided_on or vn_date(self.submitted_at)
 
     @property
     def signer_mismatch(self) -> bool:

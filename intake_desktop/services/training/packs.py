@@ -28,12 +28,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from intake_desktop.clock import vn_now
 from intake_desktop.demo.dossiers import DemoDossier, Scenario
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus
 from intake_desktop.services import payloads
 from intake_desktop.services.signatures import DocumentReport, TrustStore, Verdict, inspect_pdf
 from intake_desktop.services.source import MalformedResponse
-from intake_desktop.services.working_days import VN_TZ
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def export_pack(
     """
     if not cases:
         raise ValueError("a scenario pack needs at least one dossier")
-    data = _pack_bytes(ScenarioPack(title, author, created_at or datetime.now(VN_TZ), tuple(cases)))
+    data = _pack_bytes(ScenarioPack(title, author, created_at or vn_now(), tuple(cases)))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(data)
