@@ -19,8 +19,8 @@ from intake_desktop.services.trust_anchors import current_trust
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from intake_desktop.services.adapters import RemoteSource
     from intake_desktop.services.credentials import CredentialStore
-    from intake_desktop.services.http_source import HttpDossierSource
     from intake_desktop.services.source import Officer
     from intake_desktop.session import Session
     from intake_desktop.ui.app_settings import AppSettings
@@ -86,7 +86,7 @@ def open_session(settings: AppSettings) -> tuple[Session | None, AppSettings]:
         if settings.test_mode and not settings.server_url:
             return open_test_mode_session(desk_settings(settings)), settings
 
-        sources: dict[str, HttpDossierSource] = {}
+        sources: dict[str, RemoteSource] = {}
         login = partial(_login, settings, credentials, sources)
         dialog = SignInDialog(settings, login, credentials)
         code = dialog.exec()
@@ -116,7 +116,7 @@ def open_session(settings: AppSettings) -> tuple[Session | None, AppSettings]:
 def _login(
     settings: AppSettings,
     credentials: CredentialStore,
-    sources: dict[str, HttpDossierSource],
+    sources: dict[str, RemoteSource],
     username: str,
     password: str,
 ) -> Officer:
@@ -128,16 +128,23 @@ def _login(
 
 def _http_source(
     settings: AppSettings, credentials: CredentialStore, username: str
-) -> HttpDossierSource:
-    """The configured server; plain http to a LAN address only for a classroom (test mode)."""
-    from intake_desktop.services.http_source import HttpDossierSource
+) -> RemoteSource:
+    """The configured system ("Loại hệ thống"); plain http to a LAN address only for a
+    classroom (test mode)."""
+    from intake_desktop.services.adapters import SourceSettings, SystemKind, make_source
 
-    return HttpDossierSource(
-        settings.server_url,
-        username,
-        credentials=credentials,
-        ca_bundle=settings.ca_bundle_path(),
-        classroom=settings.test_mode,
+    return make_source(
+        SourceSettings(
+            SystemKind.parse(settings.system_kind),
+            settings.server_url,
+            username,
+            sso_url=settings.sso_url,
+            realm=settings.realm,
+            client_id=settings.client_id,
+            ca_bundle=settings.ca_bundle_path(),
+            classroom=settings.test_mode,
+        ),
+        credentials,
     )
 
 

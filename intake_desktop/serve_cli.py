@@ -1,6 +1,7 @@
 """``intake-desktop serve``: the training server (máy chủ đào tạo) for a classroom.
 
-It plays the provincial procedure system over HTTP, as ``resources/api/openapi.json`` says,
+It plays the provincial procedure system over HTTP, as ``resources/api/openapi.json`` says
+(or, with ``--flavor igate``, as VNPT iGate does: ``docs/adapters/igate.md``),
 with demo dossiers and classroom accounts, from its own data folder. A trainer runs it on
 one laptop; trainees' apps connect to it.
 """
@@ -20,6 +21,8 @@ from intake_desktop import paths
 
 DEFAULT_PORT = 8750
 DEFAULT_COUNT = 30
+FLAVORS = ("contract", "igate")
+"""What ``--flavor`` accepts: the app's own contract, or the VNPT iGate imitation."""
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="lifetime of a sign-in token (default 300, like VNPT iGate's)",
     )
     p.add_argument(
+        "--flavor",
+        choices=FLAVORS,
+        default="contract",
+        help="which system to play: contract (the app's own API, default) or igate (an "
+        "imitation of VNPT iGate: Keycloak sign-in at /auth/realms/digo, /pa/dossier/…, "
+        "/fi/file/…; see docs/adapters/igate.md)",
+    )
+    p.add_argument(
         "--fault-injection",
         action="store_true",
         help="let the trainer inject network faults (POST /api/v1/_training/faults)",
@@ -137,7 +148,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 file=sys.stderr,
             )
         config = ServerConfig(
-            data_dir, token_ttl=args.token_ttl, fault_injection=args.fault_injection
+            data_dir,
+            token_ttl=args.token_ttl,
+            fault_injection=args.fault_injection,
+            flavor=args.flavor,
         )
         app = create_app(config)
         assert sock is not None
@@ -159,6 +173,14 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     accounts = default_accounts()
     print("Intake Desktop — máy chủ đào tạo (training server). DEMO data only.", file=out)
     print(f"Data: {data_dir} — {info.count} demo dossiers (seed {info.seed})", file=out)
+    if args.flavor == "igate":
+        from intake_desktop.services.adapters.igate import DEFAULT_CLIENT_ID, DEFAULT_REALM
+
+        print(
+            f"Flavor: VNPT iGate imitation — realm {DEFAULT_REALM}, client id "
+            f'{DEFAULT_CLIENT_ID} (choose "VNPT iGate" in the app).',
+            file=out,
+        )
     print(f"Accounts (password for all: {DEFAULT_PASSWORD}):", file=out)
     for account in accounts:
         role = "  [trainer]" if account.trainer else ""

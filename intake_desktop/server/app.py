@@ -48,7 +48,12 @@ def create_app(config: ServerConfig) -> Flask:
     app = Flask(__name__, static_folder=None)  # no file routes beyond the contract
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions[EXTENSION_KEY] = ServerState(config, database, lock)
-    app.register_blueprint(api)
+    if config.flavor == "igate":
+        from intake_desktop.server.igate_api import igate
+
+        app.register_blueprint(igate)
+    else:
+        app.register_blueprint(api)
     app.register_blueprint(training)
     app.before_request(_start)
     if config.fault_injection:

@@ -31,6 +31,8 @@ class ServerConfig:
     fault_injection: bool = False
     """Allow ``/api/v1/_training/faults`` (off by default: a classroom server behaves)."""
     max_body_bytes: int = MAX_BODY_BYTES
+    flavor: str = "contract"
+    """Which system it plays: ``contract`` (``openapi.json``) or ``igate`` (VNPT iGate)."""
 
 
 @dataclass

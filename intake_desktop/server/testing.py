@@ -112,12 +112,14 @@ def running_server(
     fault_injection: bool = True,
     generator: Generator | None = None,
     count: int | None = None,
+    flavor: str = "contract",
 ) -> Iterator[ServerHandle]:
     """Run a training server on a free loopback port in this process; yield its handle.
 
     ``data_dir`` defaults to a temporary folder removed afterwards; an existing seeded
     folder is served as it is. ``count`` is another name for ``dossiers`` (the CLI's
-    ``--count``). The server stops when the block ends.
+    ``--count``); ``flavor="igate"`` serves the VNPT iGate imitation. The server stops when
+    the block ends.
     """
     dossiers = count if count is not None else dossiers
     temporary = None
@@ -126,7 +128,9 @@ def running_server(
         data_dir = Path(temporary.name)
     try:
         seeded_copy(data_dir, dossiers=dossiers, seed=seed, generator=generator)
-        config = ServerConfig(data_dir, token_ttl=token_ttl, fault_injection=fault_injection)
+        config = ServerConfig(
+            data_dir, token_ttl=token_ttl, fault_injection=fault_injection, flavor=flavor
+        )
         app = create_app(config)
         sock = None
         try:
@@ -207,6 +211,7 @@ def server_process(
     generator: Generator | None = None,
     extra_args: Sequence[str] = (),
     startup_timeout: float = 60.0,
+    flavor: str = "contract",
 ) -> Iterator[ServerProcess]:
     """Run ``intake-desktop serve --port 0`` on ``data_dir`` as a child process; yield it.
 
@@ -233,6 +238,8 @@ def server_process(
         "--token-ttl",
         str(token_ttl),
         *(["--fault-injection"] if fault_injection else []),
+        "--flavor",
+        flavor,
         *extra_args,
     ]
     log_path = data_dir / "server-stderr.log"

@@ -1,5 +1,8 @@
 """``DossierSource`` over HTTP: a provincial system or the training server (``openapi.json``).
 
+:class:`HttpClient` is the transport every HTTP adapter shares (``services.adapters``);
+:class:`HttpDossierSource` is the contract's adapter on top of it.
+
 One :class:`requests.Session` per client, owned by it and closed with it (``close()`` or
 ``with``). Every call has a (connect, read) timeout. Transient failures — connection errors,
 timeouts, 502/503/504 — are retried with exponential backoff and jitter, honouring
@@ -9,7 +12,8 @@ side: the outbox tries again later). Decisions are retried too: they carry an
 
 TLS certificates are always verified (``ca_bundle`` adds a private CA; there is no switch to
 turn verification off), and plain ``http://`` is accepted only for loopback (the training
-server). The bearer token lives in memory only; on a 401 the client signs in again once with
+server). The bearer token lives in memory only; shortly before it expires it is renewed
+(refresh token or remembered password); on a 401 the client signs in again once with
 the password remembered in the keyring, if any, and repeats the call once.
 
 Logs carry method, path, status and milliseconds; never passwords, tokens or headers.
@@ -69,6 +73,9 @@ RETRYABLE_STATUS = frozenset({502, 503, 504})
 Timeout = float | tuple[float, float]
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+TOKEN_MARGIN = 30.0
+"""Seconds before a token's announced expiry when it is renewed (at most a tenth of its life)."""
 
 
 class _Bearer(requests.auth.AuthBase):
@@ -141,12 +148,13 @@ class HttpAttachmentStream:
         self.close()
 
 
-class HttpDossierSource(Closing):
-    """The provincial procedure system (or the training server) over HTTP(S).
+class HttpClient(Closing):
+    """What every HTTP(S) dossier source shares: session, timeouts, retries, TLS, tokens.
 
-    ``base_url`` is the server's root, e.g. ``https://dichvucong.example.gov.vn`` (the API is
-    under ``/api/v1``). ``credentials`` holds the remembered password used to sign in again
-    when the token expires. ``session`` lets a caller supply (and own) the session; by
+    Subclasses say how to sign in (:meth:`_request_token`) and, for servers that hand out
+    refresh tokens, how to renew a token before it expires (:meth:`_refresh`).
+    ``base_url`` is the server's root. ``credentials`` holds the remembered password used to
+    sign in again when the token expires. ``session`` lets a caller supply (and own) the session; by
     default the client makes one and closes it in :meth:`close`. ``backoff`` is the first
     retry delay in seconds (doubled each time, up to ``backoff_cap``); a ``Retry-After``
     longer than ``max_retry_after`` is not waited for: the call fails as unavailable.
@@ -193,6 +201,8 @@ class HttpDossierSource(Closing):
         self._session = session
         self._auth_lock = threading.Lock()
         self._token: str | None = None
+        self._token_renew_at = float("inf")
+        """``time.monotonic()`` shortly before the token expires (as the server said)."""
         self._officer: Officer | None = None
         self._closed = threading.Event()
 
@@ -250,24 +260,31 @@ class HttpDossierSource(Closing):
 
     def _login(self, password: str) -> Officer:
         # Called with _auth_lock held.
-        path = f"{API}/auth/token"
-        try:
-            response = self._send(
-                "POST",
-                path,
-                token=None,
-                json_body={"username": self.username, "password": password},
-            )
-        except DecisionRejected as error:  # 422: missing fields
-            raise AuthenticationFailed(f"sign-in refused: {error}") from None
-        with response:
-            access_token, _expires_in, officer = payloads.token(
-                _json(response, f"POST {path}"), f"POST {path}"
-            )
-        self._token = access_token
+        access_token, expires_in, officer = self._request_token(password)
+        self._keep_token(access_token, expires_in)
         self._officer = officer
         log.info("signed in as %s at %s", officer.username, self.base_url)
         return officer
+
+    def _keep_token(self, access_token: str, expires_in: int) -> None:
+        lifetime = max(0, expires_in)
+        self._token = access_token
+        self._token_renew_at = time.monotonic() + lifetime - min(TOKEN_MARGIN, lifetime / 10)
+
+    def _request_token(self, password: str) -> tuple[str, int, Officer]:
+        """Sign in with ``password``: return (access token, lifetime in seconds, officer).
+
+        Raises :class:`AuthenticationFailed`, :class:`SourceUnavailable`,
+        :class:`MalformedResponse`.
+        """
+        raise NotImplementedError
+
+    def _refresh(self) -> bool:
+        """Renew the token without the password, if the server allows; return whether done.
+
+        Called with the sign-in lock held, shortly before the token expires.
+        """
+        return False
 
     def _stored_password(self) -> str | None:
         try:
@@ -285,6 +302,12 @@ class HttpDossierSource(Closing):
                 if password is None:
                     raise AuthenticationFailed(f"not signed in to {self.base_url}: sign in")
                 self._login(password)
+            elif time.monotonic() >= self._token_renew_at and not self._refresh():
+                # About to expire (short-lived tokens): sign in again now rather than
+                # take a 401 in the middle of a download.
+                password = self._stored_password()
+                if password is not None:
+                    self._login(password)
             assert self._token is not None
             return self._token
 
@@ -302,6 +325,224 @@ class HttpDossierSource(Closing):
                 )
             log.info("token refused by %s; signing in again", self.base_url)
             self._login(password)
+
+    # -- transport -------------------------------------------------------------------------
+
+    def _open_stream(self, path: str, attachment_id: str, offset: int) -> HttpAttachmentStream:
+        """GET ``path`` as a stream of a file's bytes from ``offset`` (``Range`` when > 0)."""
+        if offset < 0:
+            raise ValueError("offset must be >= 0")
+        # Identity encoding: byte ranges and sizes then mean the file's own bytes.
+        headers = {"Accept-Encoding": "identity"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        response = self._call("GET", path, headers=headers, stream=True)
+        skip = 0
+        try:
+            if offset and response.status_code == 206:
+                start = _range_start(response.headers.get("Content-Range"))
+                if start != offset:
+                    raise MalformedResponse(
+                        f"GET {path}: asked for bytes from {offset}, got Content-Range "
+                        f"{response.headers.get('Content-Range')!r}"
+                    )
+            elif offset:
+                skip = offset  # 200: the server ignored Range
+            return HttpAttachmentStream(response, attachment_id, skip)
+        except BaseException:
+            response.close()
+            raise
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+        retries: int | None = None,
+    ) -> requests.Response:
+        """Send an authenticated request; return a successful response (the caller closes it).
+
+        On 401 signs in again once (with the remembered password) and repeats the request once.
+        """
+        token = self._current_token()
+        try:
+            return self._send(
+                method,
+                path,
+                token=token,
+                params=params,
+                json_body=json_body,
+                headers=headers,
+                stream=stream,
+                retries=retries,
+            )
+        except AuthenticationFailed:
+            self._renew_token(token)
+        return self._send(
+            method,
+            path,
+            token=self._current_token(),
+            params=params,
+            json_body=json_body,
+            headers=headers,
+            stream=stream,
+            retries=retries,
+        )
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None,
+        params: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        form: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+        retries: int | None = None,
+    ) -> requests.Response:
+        """Send with retries on transient failures; return a 2xx response or raise.
+
+        ``path`` is under :attr:`base_url`, or a whole URL (a separate sign-in host);
+        ``form`` sends an ``application/x-www-form-urlencoded`` body; ``retries`` replaces
+        ``max_retries`` for this call (0 for a request that must not be repeated blindly).
+        """
+        url = path if path.startswith(("https://", "http://")) else self.base_url + path
+        max_retries = self._max_retries if retries is None else max(0, retries)
+        attempt = 0
+        while True:
+            if self._closed.is_set():
+                raise SourceUnavailable(f"{method} {path}: the client is closed")
+            started = time.monotonic()
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    data=form,
+                    headers=dict(headers) if headers else None,
+                    auth=_Bearer(token),
+                    timeout=self._timeout,
+                    verify=self._verify,
+                    stream=stream,
+                    # A redirect would turn a POST into a GET and may leave the host: refuse.
+                    allow_redirects=False,
+                )
+            except requests.exceptions.SSLError as error:
+                log.warning("%s %s: TLS verification failed", method, path)
+                raise CertificateVerificationFailed(
+                    f"the certificate of {self.base_url} could not be verified: {_reason(error)}"
+                ) from error
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+            ) as error:
+                elapsed = _ms(started)
+                log.info(
+                    "%s %s failed after %d ms: %s", method, path, elapsed, type(error).__name__
+                )
+                if attempt >= max_retries:
+                    raise SourceUnavailable(
+                        f"{method} {path}: {self.base_url} unreachable ({_reason(error)})"
+                    ) from error
+                delay = self._delay(attempt, None)
+            else:
+                status = response.status_code
+                # Successes at DEBUG: a first sync makes thousands of requests.
+                log.log(
+                    logging.DEBUG if status < 300 else logging.INFO,
+                    "%s %s %d %d ms",
+                    method,
+                    path,
+                    status,
+                    _ms(started),
+                )
+                if 200 <= status < 300:
+                    return response
+                retry_after = _retry_after(response.headers.get("Retry-After"))
+                if (
+                    status not in RETRYABLE_STATUS
+                    or attempt >= max_retries
+                    or (retry_after is not None and retry_after > self._max_retry_after)
+                ):
+                    with response:
+                        raise self._error(response, method, path, retry_after)
+                response.close()
+                delay = self._delay(attempt, retry_after)
+            attempt += 1
+            log.info("%s %s: retry %d in %.2f s", method, path, attempt, delay)
+            if self._closed.wait(delay):
+                raise SourceUnavailable(f"{method} {path}: the client is closed")
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        # "Equal jitter": half fixed, half random, so many clients do not retry in lockstep.
+        ceiling = min(self._backoff_cap, self._backoff * 2.0**attempt)
+        delay = ceiling / 2 + random.uniform(0, ceiling / 2)
+        return max(delay, retry_after) if retry_after is not None else delay
+
+    def _error(
+        self, response: requests.Response, method: str, path: str, retry_after: float | None
+    ) -> SourceError:
+        status = response.status_code
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = None
+        _code, message, fields = payloads.error_body(body)
+        said = f": {message}" if message else ""
+        where = f"{method} {path}"
+        if status == 401:
+            return AuthenticationFailed(f"{where}: the server refused the sign-in{said}")
+        if status == 404:
+            return NotFound(f"{where}: not found on the server{said}")
+        if status == 409:
+            dossier_status, version = payloads.conflict_state(body)
+            return DecisionConflict(
+                f"{where}: the dossier was decided or changed since{said}", dossier_status, version
+            )
+        if status == 416:
+            return RangeNotSatisfiable(f"{where}: cannot resume from there{said}")
+        if status == 422:
+            return DecisionRejected(f"{where}: the server refused the request{said}", fields)
+        if status == 429 or status >= 500:
+            error = SourceUnavailable(f"{where}: server error {status}{said}")
+            error.retry_after = retry_after
+            return error
+        if 300 <= status < 400:
+            return SourceError(
+                f"{where}: unexpected redirect ({status}) to {response.headers.get('Location')!r}"
+            )
+        return SourceError(f"{where}: HTTP {status}{said}")
+
+
+class HttpDossierSource(HttpClient):
+    """The provincial procedure system (or the training server) over HTTP(S), as the
+    contract (``resources/api/openapi.json``) says.
+
+    ``base_url`` is the server's root, e.g. ``https://dichvucong.example.gov.vn`` (the API is
+    under ``/api/v1``). See :class:`HttpClient` for the other settings.
+    """
+
+    def _request_token(self, password: str) -> tuple[str, int, Officer]:
+        path = f"{API}/auth/token"
+        try:
+            response = self._send(
+                "POST",
+                path,
+                token=None,
+                json_body={"username": self.username, "password": password},
+            )
+        except DecisionRejected as error:  # 422: missing fields
+            raise AuthenticationFailed(f"sign-in refused: {error}") from None
+        with response:
+            return payloads.token(_json(response, f"POST {path}"), f"POST {path}")
 
     # -- the DossierSource protocol --------------------------------------------------------
 
@@ -358,29 +599,8 @@ class HttpDossierSource(Closing):
         (the offset is at or past the end: start again), :class:`SourceUnavailable`,
         :class:`AuthenticationFailed`, :class:`MalformedResponse`.
         """
-        if offset < 0:
-            raise ValueError("offset must be >= 0")
         path = f"{API}/attachments/{_segment(attachment_id)}/content"
-        # Identity encoding: byte ranges and sizes then mean the file's own bytes.
-        headers = {"Accept-Encoding": "identity"}
-        if offset:
-            headers["Range"] = f"bytes={offset}-"
-        response = self._call("GET", path, headers=headers, stream=True)
-        skip = 0
-        try:
-            if offset and response.status_code == 206:
-                start = _range_start(response.headers.get("Content-Range"))
-                if start != offset:
-                    raise MalformedResponse(
-                        f"GET {path}: asked for bytes from {offset}, got Content-Range "
-                        f"{response.headers.get('Content-Range')!r}"
-                    )
-            elif offset:
-                skip = offset  # 200: the server ignored Range
-            return HttpAttachmentStream(response, attachment_id, skip)
-        except BaseException:
-            response.close()
-            raise
+        return self._open_stream(path, attachment_id, offset)
 
     def submit_decision(self, decision: DecisionRequest) -> DecisionReceipt:
         """Record a decision; a resend with the same ``decision_id`` records nothing new.
@@ -397,164 +617,6 @@ class HttpDossierSource(Closing):
             headers={"Idempotency-Key": decision.decision_id},
         ) as response:
             return payloads.decision_receipt(_json(response, f"POST {path}"), f"POST {path}")
-
-    # -- transport -------------------------------------------------------------------------
-
-    def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        json_body: Any = None,
-        headers: Mapping[str, str] | None = None,
-        stream: bool = False,
-    ) -> requests.Response:
-        """Send an authenticated request; return a successful response (the caller closes it).
-
-        On 401 signs in again once (with the remembered password) and repeats the request once.
-        """
-        token = self._current_token()
-        try:
-            return self._send(
-                method,
-                path,
-                token=token,
-                params=params,
-                json_body=json_body,
-                headers=headers,
-                stream=stream,
-            )
-        except AuthenticationFailed:
-            self._renew_token(token)
-        return self._send(
-            method,
-            path,
-            token=self._current_token(),
-            params=params,
-            json_body=json_body,
-            headers=headers,
-            stream=stream,
-        )
-
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        token: str | None,
-        params: Mapping[str, str] | None = None,
-        json_body: Any = None,
-        headers: Mapping[str, str] | None = None,
-        stream: bool = False,
-    ) -> requests.Response:
-        """Send with retries on transient failures; return a 2xx response or raise."""
-        url = self.base_url + path
-        attempt = 0
-        while True:
-            if self._closed.is_set():
-                raise SourceUnavailable(f"{method} {path}: the client is closed")
-            started = time.monotonic()
-            try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    headers=dict(headers) if headers else None,
-                    auth=_Bearer(token),
-                    timeout=self._timeout,
-                    verify=self._verify,
-                    stream=stream,
-                    # A redirect would turn a POST into a GET and may leave the host: refuse.
-                    allow_redirects=False,
-                )
-            except requests.exceptions.SSLError as error:
-                log.warning("%s %s: TLS verification failed", method, path)
-                raise CertificateVerificationFailed(
-                    f"the certificate of {self.base_url} could not be verified: {_reason(error)}"
-                ) from error
-            except (
-                requests.ConnectionError,
-                requests.Timeout,
-                requests.exceptions.ChunkedEncodingError,
-            ) as error:
-                elapsed = _ms(started)
-                log.info(
-                    "%s %s failed after %d ms: %s", method, path, elapsed, type(error).__name__
-                )
-                if attempt >= self._max_retries:
-                    raise SourceUnavailable(
-                        f"{method} {path}: {self.base_url} unreachable ({_reason(error)})"
-                    ) from error
-                delay = self._delay(attempt, None)
-            else:
-                status = response.status_code
-                # Successes at DEBUG: a first sync makes thousands of requests.
-                log.log(
-                    logging.DEBUG if status < 300 else logging.INFO,
-                    "%s %s %d %d ms",
-                    method,
-                    path,
-                    status,
-                    _ms(started),
-                )
-                if 200 <= status < 300:
-                    return response
-                retry_after = _retry_after(response.headers.get("Retry-After"))
-                if (
-                    status not in RETRYABLE_STATUS
-                    or attempt >= self._max_retries
-                    or (retry_after is not None and retry_after > self._max_retry_after)
-                ):
-                    with response:
-                        raise self._error(response, method, path, retry_after)
-                response.close()
-                delay = self._delay(attempt, retry_after)
-            attempt += 1
-            log.info("%s %s: retry %d in %.2f s", method, path, attempt, delay)
-            if self._closed.wait(delay):
-                raise SourceUnavailable(f"{method} {path}: the client is closed")
-
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
-        # "Equal jitter": half fixed, half random, so many clients do not retry in lockstep.
-        ceiling = min(self._backoff_cap, self._backoff * 2.0**attempt)
-        delay = ceiling / 2 + random.uniform(0, ceiling / 2)
-        return max(delay, retry_after) if retry_after is not None else delay
-
-    def _error(
-        self, response: requests.Response, method: str, path: str, retry_after: float | None
-    ) -> SourceError:
-        status = response.status_code
-        try:
-            body: Any = response.json()
-        except ValueError:
-            body = None
-        _code, message, fields = payloads.error_body(body)
-        said = f": {message}" if message else ""
-        where = f"{method} {path}"
-        if status == 401:
-            return AuthenticationFailed(f"{where}: the server refused the sign-in{said}")
-        if status == 404:
-            return NotFound(f"{where}: not found on the server{said}")
-        if status == 409:
-            dossier_status, version = payloads.conflict_state(body)
-            return DecisionConflict(
-                f"{where}: the dossier was decided or changed since{said}", dossier_status, version
-            )
-        if status == 416:
-            return RangeNotSatisfiable(f"{where}: cannot resume from there{said}")
-        if status == 422:
-            return DecisionRejected(f"{where}: the server refused the request{said}", fields)
-        if status == 429 or status >= 500:
-            error = SourceUnavailable(f"{where}: server error {status}{said}")
-            error.retry_after = retry_after
-            return error
-        if 300 <= status < 400:
-            return SourceError(
-                f"{where}: unexpected redirect ({status}) to {response.headers.get('Location')!r}"
-            )
-        return SourceError(f"{where}: HTTP {status}{said}")
 
 
 def _checked_base_url(base_url: str, *, classroom: bool = False) -> str:

@@ -38,8 +38,10 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _E = TypeVar("_E", bound=StrEnum)
 
 
-class _Object:
-    """A JSON object being read, with its place in the document for error messages."""
+class JsonObject:
+    """A JSON object being read, with its place in the document for error messages.
+
+    Shared by every adapter's readers (``services.adapters``)."""
 
     def __init__(self, value: object, where: str) -> None:
         if not isinstance(value, Mapping):
@@ -115,14 +117,26 @@ class _Object:
                 f"{self.where}.{key}: expected one of {allowed}, got {text!r}"
             ) from None
 
-    def obj(self, key: str) -> _Object:
-        return _Object(self._get(key), f"{self.where}.{key}")
+    def obj(self, key: str) -> JsonObject:
+        return JsonObject(self._get(key), f"{self.where}.{key}")
 
-    def objects(self, key: str) -> list[_Object]:
+    def opt_obj(self, key: str) -> JsonObject | None:
+        """The object at ``key``, or ``None`` when it is absent or null."""
+        value = self._value.get(key)
+        return None if value is None else JsonObject(value, f"{self.where}.{key}")
+
+    def value(self, key: str) -> Any:
+        """The raw value at ``key`` (required), for fields of more than one JSON type."""
+        return self._get(key)
+
+    def has(self, key: str) -> bool:
+        return self._value.get(key) is not None
+
+    def objects(self, key: str) -> list[JsonObject]:
         value = self._get(key)
         if not isinstance(value, list):
             raise self._bad(key, "an array", value)
-        return [_Object(item, f"{self.where}.{key}[{i}]") for i, item in enumerate(value)]
+        return [JsonObject(item, f"{self.where}.{key}[{i}]") for i, item in enumerate(value)]
 
     def strings(self, key: str, *, default: tuple[str, ...] | None = None) -> tuple[str, ...]:
         if default is not None and key not in self._value:
@@ -154,8 +168,8 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _root(document: object, context: str) -> _Object:
-    return _Object(document, context)
+def _root(document: object, context: str) -> JsonObject:
+    return JsonObject(document, context)
 
 
 def officer(document: object, context: str = "officer") -> Officer:
@@ -163,7 +177,7 @@ def officer(document: object, context: str = "officer") -> Officer:
     return _officer(_root(document, context))
 
 
-def _officer(item: _Object) -> Officer:
+def _officer(item: JsonObject) -> Officer:
     return Officer(username=item.text("username"), name=item.text("name"), unit=item.text("unit"))
 
 
@@ -188,7 +202,7 @@ def procedures(document: object, context: str) -> list[Procedure]:
     return [_procedure(item) for item in _root(document, context).objects("items")]
 
 
-def _procedure(item: _Object) -> Procedure:
+def _procedure(item: JsonObject) -> Procedure:
     return Procedure(
         code=item.text("code"),
         name=item.text("name"),
@@ -206,7 +220,7 @@ def _procedure(item: _Object) -> Procedure:
     )
 
 
-def _component_spec(item: _Object) -> ComponentSpec:
+def _component_spec(item: JsonObject) -> ComponentSpec:
     return ComponentSpec(
         code=item.text("code"),
         name=item.text("name"),
@@ -231,7 +245,7 @@ def dossier_page(document: object, context: str) -> DossierPage:
     )
 
 
-def _summary(item: _Object) -> DossierSummary:
+def _summary(item: JsonObject) -> DossierSummary:
     return DossierSummary(
         code=item.text("code"),
         procedure_code=item.text("procedure_code"),
@@ -269,7 +283,7 @@ def dossier(document: object, context: str) -> Dossier:
     )
 
 
-def _component(item: _Object) -> Component:
+def _component(item: JsonObject) -> Component:
     return Component(
         spec_code=item.opt_text("spec_code"),
         name=item.text("name"),
@@ -278,7 +292,7 @@ def _component(item: _Object) -> Component:
     )
 
 
-def _attachment(item: _Object) -> Attachment:
+def _attachment(item: JsonObject) -> Attachment:
     sha256 = item.text("sha256").lower()
     if not _SHA256.fullmatch(sha256):
         raise MalformedResponse(f"{item.where}.sha256: expected 64 hex digits, got {sha256!r}")
@@ -339,7 +353,8 @@ def error_body(document: object) -> tuple[str | None, str | None, dict[str, str]
     if not isinstance(document, Mapping):
         return None, None, {}
     code = document.get("error")
-    message = document.get("message")
+    # OpenID Connect token endpoints (Keycloak) put the words in error_description.
+    message = document.get("message", document.get("error_description"))
     fields = document.get("fields")
     return (
         code if isinstance(code, str) else None,

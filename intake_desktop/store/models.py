@@ -207,6 +207,8 @@ class DecisionRow(Base):
     verdict_snapshot_json: Mapped[str] = mapped_column(Text)
     """The signature verdicts the officer saw when deciding."""
     dossier_version: Mapped[int] = mapped_column(Integer)
+    national_status_code: Mapped[int | None] = mapped_column(Integer)
+    """The national ``TrangThaiHoSo`` the decision leads to (2, 3, 5), whatever the system."""
     state: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(Integer)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -49,6 +49,9 @@ class OutboxEntry:
     """The receipt (SENT), or ``{"conflict": …}`` / ``{"rejected": …}`` as the server said."""
     created_at: datetime
     sent_at: datetime | None
+    national_status_code: int | None = None
+    """The national ``TrangThaiHoSo`` the decision leads to (2 accepted, 3 refused, 5
+    supplement), kept for the province's national-portal reporting."""
 
 
 def insert(
@@ -79,6 +82,7 @@ def insert(
             officer_note=officer_note,
             verdict_snapshot_json=_dump([dict(item) for item in verdict_snapshot]),
             dossier_version=dossier_version,
+            national_status_code=kind.resulting_status.national_code,
             state=OutboxState.PENDING.value,
             attempts=0,
             next_attempt_at=now,
@@ -278,4 +282,5 @@ def _entry(row: DecisionRow) -> OutboxEntry:
         server_answer=answer if isinstance(answer, dict) else None,
         created_at=row.created_at,
         sent_at=row.sent_at,
+        national_status_code=row.national_status_code,
     )

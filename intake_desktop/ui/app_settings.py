@@ -16,6 +16,14 @@ from intake_desktop.services.working_days import OfficeCalendar
 class AppSettings:
     server_url: str = ""
     """Base URL of the provincial system (or a training server); empty: not configured."""
+    system_kind: str = "intake"
+    """The "Loại hệ thống": a ``SystemKind`` value (``intake`` contract, ``igate`` VNPT iGate)."""
+    sso_url: str = ""
+    """Sign-in (Keycloak) host when it is not the server's (VNPT iGate); empty: the same."""
+    realm: str = ""
+    """Sign-in realm (VNPT iGate: ``digo``); empty: the system's default."""
+    client_id: str = ""
+    """Sign-in client id (VNPT iGate); empty: the system's default."""
     username: str = ""
     remember_password: bool = False
     ca_bundle: str = ""

@@ -12,6 +12,7 @@ clicks "Đổi máy chủ…" at sign-in)::
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_desktop.services.adapters import ADAPTERS, SystemKind
 from intake_desktop.services.http_source import plain_http_allowed
 from intake_desktop.ui.app_settings import AppSettings
 
@@ -211,6 +214,98 @@ def fit_height(window: QWidget) -> None:
         window.resize(window.width(), needed)
 
 
+class SystemFields:
+    """The "Loại hệ thống" choice, and the settings only some systems need (realm, client id…).
+
+    Added to a :class:`FieldGrid` by the first-start and settings dialogs; the extra rows show
+    only for a system that needs them (VNPT iGate).
+    """
+
+    def __init__(self, grid: FieldGrid, settings: AppSettings) -> None:
+        self.kind = QComboBox()
+        self.kind.setObjectName("system_kind")
+        labels = {
+            SystemKind.INTAKE: QCoreApplication.translate(
+                "SystemFields", "Intake Desktop (hệ thống của tỉnh theo chuẩn của ứng dụng)"
+            ),
+            SystemKind.IGATE: QCoreApplication.translate(
+                "SystemFields", "VNPT iGate (Hệ thống thông tin giải quyết TTHC của VNPT)"
+            ),
+        }
+        for kind in ADAPTERS:
+            self.kind.addItem(labels[kind], kind.value)
+        self.kind.setCurrentIndex(
+            max(0, self.kind.findData(SystemKind.parse(settings.system_kind).value))
+        )
+        grid.add_field(QCoreApplication.translate("SystemFields", "&Loại hệ thống:"), self.kind)
+
+        adapter = ADAPTERS[SystemKind.IGATE]
+        self.sso_url = QLineEdit(settings.sso_url)
+        self.sso_url.setObjectName("sso_url")
+        self.sso_url.setPlaceholderText(
+            QCoreApplication.translate("SystemFields", "Để trống: cùng địa chỉ máy chủ")
+        )
+        self.sso_url.setClearButtonEnabled(True)
+        self.realm = QLineEdit(settings.realm)
+        self.realm.setObjectName("realm")
+        self.realm.setPlaceholderText(adapter.default_realm)
+        self.client_id = QLineEdit(settings.client_id)
+        self.client_id.setObjectName("client_id")
+        self.client_id.setPlaceholderText(adapter.default_client_id)
+        self.sso_error = error_label("sso_url_error")
+        self.note = note_label(
+            QCoreApplication.translate(
+                "SystemFields",
+                "Địa chỉ máy chủ là cổng API (ví dụ https://apiigate.tinh.gov.vn); địa chỉ đăng"
+                " nhập, realm và client id do đơn vị vận hành iGate của tỉnh cung cấp.",
+            )
+        )
+        self._rows = [
+            grid.add_field(
+                QCoreApplication.translate("SystemFields", "Địa chỉ đăng nhập (&SSO):"),
+                self.sso_url,
+                self.sso_error,
+            ),
+            grid.add_field(QCoreApplication.translate("SystemFields", "&Realm:"), self.realm),
+            grid.add_field(
+                QCoreApplication.translate("SystemFields", "&Client id:"), self.client_id, self.note
+            ),
+        ]
+        self._fields: list[QWidget] = [self.sso_url, self.realm, self.client_id, self.note]
+        self.kind.currentIndexChanged.connect(self._show_fields)
+        self._show_fields()
+
+    def selected(self) -> SystemKind:
+        return SystemKind(str(self.kind.currentData()))
+
+    def _show_fields(self) -> None:
+        needed = ADAPTERS[self.selected()].needs_realm
+        for widget in [*self._rows, *self._fields]:
+            widget.setVisible(needed)
+        if not needed:
+            self.sso_error.hide()
+
+    def problem(self, *, classroom: bool) -> str | None:
+        """What is wrong with the extra settings, or ``None``."""
+        if not ADAPTERS[self.selected()].needs_realm or not self.sso_url.text().strip():
+            return None
+        return server_url_problem(self.sso_url.text(), classroom=classroom)
+
+    def apply(self, settings: AppSettings) -> AppSettings:
+        """``settings`` with this choice."""
+        kind = self.selected()
+        if not ADAPTERS[kind].needs_realm:
+            return replace(settings, system_kind=kind.value, sso_url="", realm="", client_id="")
+        sso = self.sso_url.text().strip()
+        return replace(
+            settings,
+            system_kind=kind.value,
+            sso_url=normalized_server_url(sso) if sso else "",
+            realm=self.realm.text().strip(),
+            client_id=self.client_id.text().strip(),
+        )
+
+
 class FirstStartDialog(QDialog):
     """Where dossiers come from: a server address, or test mode.
 
@@ -271,6 +366,9 @@ class FirstStartDialog(QDialog):
         )
         self.server_error = error_label("server_url_error")
         server_layout.addWidget(self.server_error)
+        system_grid = FieldGrid()
+        server_layout.addLayout(system_grid)
+        self.system = SystemFields(system_grid, settings)
         self.classroom = QCheckBox(
             self.tr("Đây là máy chủ đào tạo của lớp tập huấn (làm việc ở chế độ thử nghiệm)")
         )
@@ -315,9 +413,22 @@ class FirstStartDialog(QDialog):
         # Typing an address means "connect to a server".
         self.server_url.textEdited.connect(lambda _text: self.choose_server.setChecked(True))
         self.server_url.textChanged.connect(self._validate)
+        self.system.sso_url.textChanged.connect(self._validate)
+        self.system.kind.currentIndexChanged.connect(self._validate)
+        self.system.kind.currentIndexChanged.connect(lambda _index: fit_height(self))
         group.buttonToggled.connect(self._validate)
-        self.setTabOrder(self.choose_server, self.server_url)
-        self.setTabOrder(self.server_url, self.choose_test_mode)
+        order = [
+            self.choose_server,
+            self.server_url,
+            self.system.kind,
+            self.system.sso_url,
+            self.system.realm,
+            self.system.client_id,
+            self.classroom,
+            self.choose_test_mode,
+        ]
+        for before, after in itertools.pairwise(order):
+            self.setTabOrder(before, after)
         self._validate()
         if self.choose_server.isChecked():
             self.server_url.setFocus()
@@ -329,14 +440,22 @@ class FirstStartDialog(QDialog):
     def _problem(self) -> str | None:
         if self.choose_test_mode.isChecked():
             return None
-        return server_url_problem(self.server_url.text(), classroom=self.classroom.isChecked())
+        return server_url_problem(
+            self.server_url.text(), classroom=self.classroom.isChecked()
+        ) or self.system.problem(classroom=self.classroom.isChecked())
 
     def _validate(self) -> None:
         problem = self._problem()
         self.ok_button.setEnabled(problem is None)
         # An empty field is not an error yet: the hint says what to type.
         typed = bool(self.server_url.text().strip())
-        show_error(self.server_error, problem if typed else None)
+        classroom = self.classroom.isChecked()
+        url_problem = server_url_problem(self.server_url.text(), classroom=classroom)
+        show_error(self.server_error, url_problem if typed else None)
+        sso_problem = (
+            None if self.choose_test_mode.isChecked() else self.system.problem(classroom=classroom)
+        )
+        show_error(self.system.sso_error, sso_problem)
 
     def accept(self) -> None:
         if self._problem() is None:
@@ -347,7 +466,7 @@ class FirstStartDialog(QDialog):
         if self.choose_test_mode.isChecked():
             return replace(self._settings, test_mode=True)
         return replace(
-            self._settings,
+            self.system.apply(self._settings),
             server_url=normalized_server_url(self.server_url.text()),
             test_mode=self.classroom.isChecked(),
         )

@@ -493,11 +493,7 @@ class MainWindow(QMainWindow):
         self.desk.apply_settings(desk_settings(self.settings))
         if self._sync_timer.isActive():
             self._sync_timer.start(max(1, self.settings.sync_minutes) * 60 * 1000)
-        if (before.server_url, before.language, before.ca_bundle) != (
-            self.settings.server_url,
-            self.settings.language,
-            self.settings.ca_bundle,
-        ):
+        if _needs_restart(before) != _needs_restart(self.settings):
             QMessageBox.information(
                 self,
                 self.tr("Cài đặt"),
@@ -575,3 +571,16 @@ class MainWindow(QMainWindow):
             "main_window/queue_header", self.queue_view.horizontalHeader().saveState()
         )
         super().closeEvent(event)
+
+
+def _needs_restart(settings: AppSettings) -> tuple[str, ...]:
+    """The settings a running session cannot change: the system, its address, language, CA."""
+    return (
+        settings.system_kind,
+        settings.server_url,
+        settings.sso_url,
+        settings.realm,
+        settings.client_id,
+        settings.language,
+        str(settings.ca_bundle),
+    )

@@ -55,6 +55,7 @@ from intake_desktop.ui.error_text import error_text
 from intake_desktop.ui.first_start_dialog import (
     ERROR_STYLE,
     FieldGrid,
+    SystemFields,
     error_label,
     normalized_server_url,
     note_label,
@@ -219,6 +220,7 @@ class SettingsDialog(QDialog):
         self.server_url.setPlaceholderText("https://dichvucong.tinh.gov.vn")
         self.server_error = error_label("server_url_error")
         form.add_field(self.tr("Đị&a chỉ máy chủ:"), self.server_url, self.server_error)
+        self.system = SystemFields(form, s)
 
         self.username = QLineEdit(s.username)
         self.username.setObjectName("username")
@@ -267,6 +269,7 @@ class SettingsDialog(QDialog):
 
         choose.clicked.connect(self._choose_ca_bundle)
         self.server_url.textChanged.connect(self._check_server_url)
+        self.system.sso_url.textChanged.connect(self._check_server_url)
         self.test_mode.toggled.connect(self._check_server_url)
         self.ca_bundle.editingFinished.connect(self._check_ca_bundle)
         self.ca_bundle.textChanged.connect(lambda _text: show_error(self.ca_error, None))
@@ -279,7 +282,10 @@ class SettingsDialog(QDialog):
         if not text:
             return self.tr("Hãy nhập địa chỉ máy chủ hoặc bật chế độ thử nghiệm.")
         # Test mode with an address: a classroom training server, which may be plain http.
-        return server_url_problem(text, classroom=self.test_mode.isChecked())
+        classroom = self.test_mode.isChecked()
+        return server_url_problem(text, classroom=classroom) or self.system.problem(
+            classroom=classroom
+        )
 
     def _check_server_url(self) -> None:
         typed = bool(self.server_url.text().strip())
@@ -681,7 +687,7 @@ class SettingsDialog(QDialog):
         url = self.server_url.text().strip()
         office = {name: field.text().strip() for name, field in self.office_fields.items()}
         return replace(
-            self._settings,
+            self.system.apply(self._settings),
             agency=office["agency"],
             desk=office["desk"],
             place=office["place"],

@@ -15,10 +15,11 @@ the outcome from ``exec()``::
     else:                                          # Rejected: the officer closed the dialog
         ...
 
-``login`` runs on a pool thread; it typically makes an ``HttpDossierSource`` for the username
-and calls ``login(password)``, keeping the source for the session. The password goes to the
-OS keyring (through ``CredentialStore``) only when the officer asks, and only after the server
-accepted it; it is never logged nor written to the settings.
+``login`` runs on a pool thread; it typically makes the configured adapter
+(``services.adapters``) for the username and calls ``login(password)``, keeping the source
+for the session. The password goes to the OS keyring (through ``CredentialStore``) only when
+the officer asks, and only after the server accepted it; it is never logged nor written to
+the settings.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from intake_desktop.services.adapters import ADAPTERS, SystemKind
 from intake_desktop.services.credentials import CredentialError, CredentialStore
 from intake_desktop.services.source import AuthenticationFailed, Officer
 from intake_desktop.ui.app_settings import AppSettings
@@ -130,7 +132,11 @@ class SignInDialog(QDialog):
         form = FieldGrid()
         layout.addLayout(form)
         server_row = QHBoxLayout()
-        self.server_label = QLabel(settings.server_url)
+        system = ADAPTERS[SystemKind.parse(settings.system_kind)]
+        shown = settings.server_url
+        if system.kind is not SystemKind.INTAKE:
+            shown = f"{settings.server_url} — {system.name}"  # the product's own name
+        self.server_label = QLabel(shown)
         self.server_label.setObjectName("server_label")
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.change_server = QPushButton(self.tr("Đổi má&y chủ…"))

@@ -1882,6 +1882,41 @@ Signatures relying on this certificate will no longer be trusted.</translation>
     </message>
 </context>
 <context>
+    <name>SystemFields</name>
+    <message>
+        <source>Intake Desktop (hệ thống của tỉnh theo chuẩn của ứng dụng)</source>
+        <translation>Intake Desktop (a provincial system following the app's own standard)</translation>
+    </message>
+    <message>
+        <source>VNPT iGate (Hệ thống thông tin giải quyết TTHC của VNPT)</source>
+        <translation>VNPT iGate (VNPT's administrative procedure system)</translation>
+    </message>
+    <message>
+        <source>&amp;Loại hệ thống:</source>
+        <translation>&amp;System type:</translation>
+    </message>
+    <message>
+        <source>Để trống: cùng địa chỉ máy chủ</source>
+        <translation>Leave empty: the same as the server address</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ là cổng API (ví dụ https://apiigate.tinh.gov.vn); địa chỉ đăng nhập, realm và client id do đơn vị vận hành iGate của tỉnh cung cấp.</source>
+        <translation>The server address is the API gateway (e.g. https://apiigate.tinh.gov.vn); the sign-in address, realm and client id come from whoever runs the province's iGate.</translation>
+    </message>
+    <message>
+        <source>Địa chỉ đăng nhập (&amp;SSO):</source>
+        <translation>Sign-in address (&amp;SSO):</translation>
+    </message>
+    <message>
+        <source>&amp;Realm:</source>
+        <translation>&amp;Realm:</translation>
+    </message>
+    <message>
+        <source>&amp;Client id:</source>
+        <translation>&amp;Client id:</translation>
+    </message>
+</context>
+<context>
     <name>TestModeBanner</name>
     <message>
         <source>CHẾ ĐỘ THỬ NGHIỆM — dữ liệu mẫu, không gửi lên hệ thống</source>
