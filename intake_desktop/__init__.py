@@ -10,6 +10,11 @@ __version__ = "0.1.0"
 sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
 sys.modules.setdefault("pymupdf4llm", None)  # type: ignore[arg-type]
 
+# Before any import of PyMuPDF: its messages would otherwise be printed to stdout.
+from intake_desktop.services.mupdf_messages import route_to_log  # noqa: E402
+
+route_to_log()
+
 
 class IntakeDesktopWarning(UserWarning):
     """Warnings of our own; tests turn them into errors."""

@@ -5,20 +5,33 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from intake_desktop.clock import VN_TZ
 from intake_desktop.domain import DecisionKind
-from intake_desktop.services.audit import AuditFilter, VerdictFilter, apply_filter, load_rows
-from intake_desktop.services.audit.export import (
-    ReportHeading,
-    export_csv,
-    export_pdf,
-    export_xlsx,
-)
-from intake_desktop.services.working_days import VN_TZ
-from intake_desktop.store.audit import ChainCheck
+
+if TYPE_CHECKING:
+    from intake_desktop.store.audit import ChainCheck
+
+
+class _VerdictChoices:
+    """``--verdict``'s choices, read from ``VerdictFilter`` only when argparse checks a value
+    or prints this command's help: the filter lives with the audit rows, which load the store
+    and the signature engine, too slow to import for every ``--help``."""
+
+    def _values(self) -> list[str]:
+        from intake_desktop.services.audit.filters import VerdictFilter
+
+        return [v.value for v in VerdictFilter]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
 
 
 def add_parser(sub: Any) -> None:
@@ -36,7 +49,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--officer")
     p.add_argument("--procedure", help="procedure code or words of its name")
     p.add_argument("--decision", choices=[k.value for k in DecisionKind])
-    p.add_argument("--verdict", choices=[v.value for v in VerdictFilter], default="any")
+    p.add_argument(
+        "--verdict",
+        choices=_VerdictChoices(),
+        default="any",
+        metavar="VERDICT",  # argparse would list the choices while building the parser
+        help="%(choices)s (default: %(default)s)",
+    )
     p.add_argument("--provider", help="words of the certificate provider, e.g. VNPT")
     p.add_argument("--mismatch", action="store_true", help="only signers other than the applicant")
     p.add_argument("--test-mode", action="store_true", help="the test-mode database")
@@ -45,6 +64,13 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from intake_desktop.services.audit import AuditFilter, VerdictFilter, apply_filter, load_rows
+    from intake_desktop.services.audit.export import (
+        ReportHeading,
+        export_csv,
+        export_pdf,
+        export_xlsx,
+    )
     from intake_desktop.session import session_trust
     from intake_desktop.store import audit
     from intake_desktop.store.db import open_store

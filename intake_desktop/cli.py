@@ -1,8 +1,14 @@
-"""Command line: the GUI by default, subcommands for headless work."""
+"""Command line: the GUI by default, subcommands for headless work.
+
+Building the parser imports only the subcommands' argument definitions: each command imports
+its engine (pyHanko, PyMuPDF, SQLAlchemy, Qt) when it runs, so ``--help`` answers at once.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 
 from intake_desktop import __version__, audit_cli, logs, serve_cli, verify_cli
@@ -41,4 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from intake_desktop.app import run_gui
 
         return run_gui(test_mode=args.test_mode == "on", test_mode_if_new=args.test_mode == "auto")
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except BrokenPipeError:
+        # The reader went away (``| head``): the rest of the result has nowhere to go.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

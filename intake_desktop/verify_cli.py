@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from intake_desktop.services.signatures import (
-    DocumentReport,
-    InspectOptions,
-    SignatureReport,
-    TrustStore,
-    Verdict,
-    builtin_trust,
-)
-from intake_desktop.services.signatures.batch import verify_files
-from intake_desktop.services.signatures.certificates import (
-    CertificateFileError,
-    load_certificate_files,
-)
-from intake_desktop.services.signatures.changes import describe
-from intake_desktop.services.signatures.serialize import to_contract_dict
+# Only the report types at import: the engine, the trust store and the local store are
+# imported by the command that needs them, so building the parser (``--help``) stays quick.
+from intake_desktop.services.signatures.report import Verdict
+
+if TYPE_CHECKING:
+    from asn1crypto import x509
+
+    from intake_desktop.services.signatures import DocumentReport, SignatureReport, TrustStore
+    from intake_desktop.store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -103,42 +98,86 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--online", action="store_true", help="fetch OCSP/CRL (short timeouts)")
     p.add_argument("--lang", choices=("en", "vi"), default="en", help="language of reasons")
     p.add_argument("--no-cache", action="store_true", help="ignore and don't fill the cache")
-    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument("--jobs", type=_jobs, default=0, help="worker processes (default: all cores)")
     p.set_defaults(handler=run)
 
 
-def build_trust(extra: Sequence[Path]) -> TrustStore:
-    """Shipped anchors, plus those in the local store, plus ``extra`` files.
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (0: all cores): {text!r}")
+    return jobs
 
-    Raises :class:`CertificateFileError` for an unreadable ``extra`` file.
-    """
+
+def build_trust(extra: Sequence[x509.Certificate], store: Store | None) -> TrustStore:
+    """Shipped anchors, plus those imported into ``store`` (if any), plus ``extra``."""
+    from intake_desktop.services.signatures import builtin_trust
+
     trust = builtin_trust()
-    from intake_desktop.services.trust_anchors import stored_anchors
+    if store is not None:
+        from intake_desktop.services.trust_anchors import stored_anchors
 
-    trust = trust.with_anchors(stored_anchors())
-    certs = []
-    for path in extra:
-        certs.extend(load_certificate_files(path))
-    return trust.with_anchors(certs) if certs else trust
+        trust = trust.with_anchors(stored_anchors(store))
+    return trust.with_anchors(extra) if extra else trust
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Verify ``args.files``; the result goes to ``out`` (stdout) and nothing else does."""
     out = out or sys.stdout
     missing = [p for p in args.files if not p.is_file()]
     if missing:
         print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
+    # Whatever a library prints while we work is not the result: it goes to stderr.
+    with contextlib.redirect_stdout(sys.stderr):
+        return _verify(args, out)
+
+
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    from intake_desktop.paths import database_path
+    from intake_desktop.services.signatures.certificates import (
+        CertificateFileError,
+        load_certificate_files,
+    )
+
     try:
-        trust = build_trust(args.trust)
+        extra = [cert for path in args.trust for cert in load_certificate_files(path)]
     except CertificateFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    options = InspectOptions(online=args.online)
-    cache = None
-    if not args.no_cache:
+    store = None
+    # The store holds imported anchors and the cache. With --no-cache and no store yet there
+    # is nothing to read and nothing to write: it is not created (nor SQLAlchemy loaded).
+    if not args.no_cache or database_path().exists():
+        from intake_desktop.store.db import open_store
+        from intake_desktop.store.errors import StoreError
+
+        try:
+            store = open_store()
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    try:
+        return _report(args, out, build_trust(extra, store), store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _report(args: argparse.Namespace, out: TextIO, trust: TrustStore, store: Store | None) -> int:
+    from intake_desktop.services.signatures import InspectOptions
+    from intake_desktop.services.signatures.batch import ReportCache, verify_files
+    from intake_desktop.services.signatures.serialize import to_contract_dict
+
+    cache: ReportCache | None = None
+    if store is not None and not args.no_cache:
         from intake_desktop.services.report_cache import StoreReportCache
 
-        cache = StoreReportCache.open_default()
+        cache = StoreReportCache(store)
+    options = InspectOptions(online=args.online)
     results = verify_files(args.files, trust, options, cache=cache, workers=args.jobs or None)
     all_valid = True
     documents = []
@@ -148,8 +187,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             documents.append(to_contract_dict(result.report, str(result.path), args.lang))
         else:
             print_report(result.path, result.report, args.lang, out)
-    if cache is not None:
-        cache.close()
     if args.json:
         json.dump({"files": documents}, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -203,5 +240,7 @@ def _print_signature(sig: SignatureReport, lang: str, out: TextIO) -> None:
     for r in sig.reasons:
         print(f"      · {r.text(lang)}", file=out)
     if sig.changes is not None:
+        from intake_desktop.services.signatures.changes import describe
+
         for line in describe(sig.changes, lang):
             print(f"      ! {line}", file=out)

@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from intake_desktop.cli import main
@@ -15,6 +16,7 @@ from intake_desktop.demo import tamper
 from intake_desktop.demo.documents import make_form_pdf
 from intake_desktop.demo.pki import DemoPki
 from intake_desktop.demo.signing import sign_pdf
+from intake_desktop.paths import database_path
 from intake_desktop.services.report_cache import StoreReportCache
 from intake_desktop.services.signatures import TrustStore, Verdict
 from intake_desktop.services.signatures.batch import verify_files
@@ -144,6 +146,34 @@ def test_many_files_on_every_core_match_one_by_one(files: dict[str, Path], tmp_p
     assert parallel[0].verdict is Verdict.VALID
 
 
+def test_workers_of_a_process_with_threads_come_from_a_forkserver(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    # The app calls verify_files with Qt's threads running: forking it is not safe.
+    import threading
+
+    from intake_desktop.services.signatures.certificates import parse_certificates
+
+    trust = TrustStore.of(parse_certificates(files["root"].read_bytes()))
+    paths = []
+    for i, kind in enumerate(("valid", "tampered", "valid", "unsigned")):
+        copy = tmp_path / f"{i}-{kind}.pdf"
+        copy.write_bytes(files[kind].read_bytes())
+        paths.append(copy)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        parallel = [r.report for r in verify_files(paths, trust, workers=2)]
+    finally:
+        release.set()
+        other.join()
+    assert [r.verdict for r in parallel] == [
+        Verdict.VALID, Verdict.INVALID, Verdict.VALID, Verdict.UNSIGNED
+    ]  # fmt: skip
+    assert parallel == [r.report for r in verify_files(paths, trust, workers=1)]
+
+
 def test_console_script_runs(files: dict[str, Path]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "intake_desktop", "verify", "--no-cache", str(files["unsigned"])],
@@ -155,3 +185,72 @@ def test_console_script_runs(files: dict[str, Path]) -> None:
     assert result.returncode == 1
     assert "UNSIGNED" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def _with_undrawable_annotation(signed: bytes, folder: Path) -> bytes:
+    """A revision after signing adds an annotation without /Subtype: MuPDF, comparing the
+    signed revision with the file, says it "cannot create appearance stream" for it."""
+    path = folder / "annotated.pdf"
+    path.write_bytes(signed)
+    with pymupdf.open(path) as doc:
+        page = doc[0]
+        annot = doc.get_new_xref()
+        doc.update_object(annot, "<< /Type /Annot /Rect [100 100 200 150] /F 4 >>")
+        kind, annots = doc.xref_get_key(page.xref, "Annots")
+        assert kind == "array"
+        doc.xref_set_key(page.xref, "Annots", f"[{annots.strip('[]')} {annot} 0 R]")
+        doc.save(path, incremental=True, encryption=pymupdf.mupdf.PDF_ENCRYPT_KEEP)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_json_stdout_stays_json_when_mupdf_complains(
+    files: dict[str, Path], tmp_path: Path, jobs: str
+) -> None:
+    annotated = _with_undrawable_annotation(files["valid"].read_bytes(), tmp_path)
+    # A later revision with a broken cross-reference table: MuPDF repairs it.
+    broken = files["valid"].read_bytes() + (
+        b"\n1 0 obj\n<< /Garbage true >>\nendobj\nxref\n0 1\n0000000000 65535 f \n"
+        b"trailer\n<< /Size 2 /Prev 999999 /Root 1 0 R >>\nstartxref\n123456\n%%EOF\n"
+    )
+    paths = []
+    for i in range(4):  # enough files for the process pool with --jobs 2
+        path = tmp_path / f"{i}.pdf"
+        path.write_bytes(annotated if i % 2 == 0 else broken)
+        paths.append(str(path))
+
+    options = ["--json", "--no-cache", "--jobs", jobs, "--trust", str(files["root"])]
+
+    def verify(*flags: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "intake_desktop", *flags, "verify", *options, *paths],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+
+    result = verify()
+    assert "Traceback" not in result.stderr
+    doc = json.loads(result.stdout)  # stdout is the JSON document alone
+    assert [f["file"] for f in doc["files"]] == paths
+    assert [f["verdict"] for f in doc["files"]] == ["invalid"] * 4
+    assert result.returncode == 1
+    # MuPDF did complain: into the log, which -v shows on stderr.
+    verbose = verify("-v")
+    assert "cannot create appearance stream" in verbose.stderr
+    assert json.loads(verbose.stdout) == doc
+
+
+def test_no_cache_leaves_no_store_behind(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert not database_path().exists()
+    assert main(["verify", "--json", "--no-cache", str(files["valid"])]) == 1
+    assert json.loads(capsys.readouterr().out)["files"][0]["verdict"] == "indeterminate"
+    assert not database_path().exists()
+
+
+def test_bad_jobs_is_a_usage_error(files: dict[str, Path]) -> None:
+    assert main(["verify", "--jobs", "-1", str(files["valid"])]) == 2
+    assert main(["verify", "--jobs", "many", str(files["valid"])]) == 2

@@ -3,14 +3,21 @@
 pyHanko is pure Python and holds the GIL, so throughput across cores needs processes. Each
 worker builds its trust store once from DER bytes (cheap to send) and returns reports as
 cache JSON (plain strings pickle fast).
+
+Workers must not pay for importing the engine again (half a second each): a single-threaded
+caller (the CLI) forks them after it has imported the engine; a caller with threads (the
+app: forking it could copy a lock another thread holds) gets them from a forkserver that
+imported the engine once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -78,7 +85,7 @@ def verify_files(
     """
     options = options or InspectOptions()
     key = f"{options.cache_key}"
-    hashes = [_file_sha256(p) for p in paths]
+    hashes = [_file_sha256(p) for p in paths] if cache is not None else [None] * len(paths)
     cached: dict[int, DocumentReport] = {}
     if cache is not None:
         for i, digest in enumerate(hashes):
@@ -113,17 +120,27 @@ def _run(
         for i in todo:
             yield inspect_pdf(paths[i], trust, options)
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     anchors = [c.dump() for c in trust.anchors]
     intermediates = [c.dump() for c in trust.intermediates]
     with ProcessPoolExecutor(
         max_workers=min(workers, len(todo)),
-        mp_context=multiprocessing.get_context(method),
+        mp_context=_context(),
         initializer=_init_worker,
         initargs=(anchors, intermediates, options),
     ) as pool:
         for text in pool.map(_work, [str(paths[i]) for i in todo], chunksize=4):
             yield from_cache_json(text)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])  # this module imports the engine
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 _worker_trust: TrustStore | None = None
@@ -132,6 +149,8 @@ _worker_options: InspectOptions | None = None
 
 def _init_worker(anchors: list[bytes], intermediates: list[bytes], options: InspectOptions) -> None:
     global _worker_trust, _worker_options
+    # What the parent left (the imported engine) stays: the collector need not walk it.
+    gc.freeze()
     _worker_trust = TrustStore.of(
         [x509.Certificate.load(d) for d in anchors],
         [x509.Certificate.load(d) for d in intermediates],
