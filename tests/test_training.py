@@ -38,6 +38,7 @@ from intake_desktop.services.training.scenarios import (
 )
 from intake_desktop.services.training.scoring import PracticeScorer
 from intake_desktop.store import open_store
+from intake_desktop.store.db import head_revision
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=VN)
@@ -115,7 +116,7 @@ def test_decisions_are_scored_reset_and_kept_across_reopening_the_store(
     library = ScenarioLibrary(demos)
     database = tmp_path / "intake-test-mode.sqlite3"
     with open_store(database) as store:
-        assert store.revision() == "0002_training"
+        assert store.revision() == head_revision()
         scorer = PracticeScorer(store, library)
         assert scorer.score().total == 0
         right = scorer.record(good, DecisionKind.ACCEPT)
