@@ -212,7 +212,7 @@ def test_an_attempt_that_timed_out_after_reaching_the_server_is_not_recorded_twi
         assert timed_out.next_attempt_at is not None
         [sent] = Sender(source, store).send_pending(timed_out.next_attempt_at)
 
-    assert timed_out.state is OutboxState.PENDING
+    assert timed_out.state is OutboxState.PENDING and "Timeout" in (timed_out.error or "")
     assert sent.state is OutboxState.SENT
     [recorded] = system.decisions_for(summary.code)
     assert system.shows(decision, recorded)
@@ -247,7 +247,9 @@ def test_a_dossier_decided_by_a_colleague_first_ends_in_conflict(
             [theirs_sent] = Sender(source, theirs).send_pending()
         with system.source() as source:
             [mine_sent] = Sender(source, mine).send_pending()
+        states = Outbox(mine).states_by_dossier()
 
+    assert states == {summary.code: OutboxState.CONFLICT}
     assert theirs_sent.state is OutboxState.SENT
     assert mine_sent.state is OutboxState.CONFLICT
     assert mine_sent.server_status is DossierStatus.REFUSED

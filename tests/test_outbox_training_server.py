@@ -154,53 +154,6 @@ def test_a_500_waits_for_the_next_round_but_a_503_burst_is_ridden_out(
     assert len(_recorded_for(trainer, summary.code)) == 1
 
 
-def test_an_attempt_that_timed_out_after_reaching_the_server_is_not_recorded_twice(
-    server_url: str, store: Store
-) -> None:
-    trainer = Trainer(server_url)
-    summary = _awaiting(server_url)
-    Outbox(store).record(_accept(summary), OFFICER)
-    with source_for(
-        server_url, keyring_backend=remembering(server_url), timeout=(0.5, 0.3), max_retries=1
-    ) as source:
-        source.login()
-        trainer.faults(delay_seconds=0.6)
-        [timed_out] = Sender(source, store).send_pending()
-        time.sleep(0.8)  # let the server finish the slow requests
-        trainer.clear_faults()
-        assert timed_out.next_attempt_at is not None
-        [sent] = Sender(source, store).send_pending(timed_out.next_attempt_at)
-
-    assert timed_out.state is OutboxState.PENDING and "Timeout" in (timed_out.error or "")
-    assert sent.state is OutboxState.SENT
-    assert len(_recorded_for(trainer, summary.code)) == 1
-
-
-def test_a_dossier_decided_by_a_colleague_first_ends_in_conflict(
-    server_url: str, tmp_path: Path
-) -> None:
-    summary = _awaiting(server_url)
-    with open_store(tmp_path / "a.sqlite3") as mine, open_store(tmp_path / "b.sqlite3") as theirs:
-        Outbox(theirs).record(
-            DecisionRequest(
-                summary.code, summary.version, DecisionKind.REFUSE, reasons=("Sai thẩm quyền",)
-            ),
-            "canbo02",
-        )
-        Outbox(mine).record(_accept(summary), OFFICER)
-        with source_for(server_url, "canbo02", remembering(server_url, "canbo02")) as source:
-            [their_result] = Sender(source, theirs).send_pending()
-        with source_for(server_url, keyring_backend=remembering(server_url)) as source:
-            [my_result] = Sender(source, mine).send_pending()
-        states = Outbox(mine).states_by_dossier()
-
-    assert their_result.state is OutboxState.SENT
-    assert my_result.state is OutboxState.CONFLICT
-    assert my_result.server_status is DossierStatus.REFUSED
-    assert my_result.server_version is not None and my_result.server_version > summary.version
-    assert states == {summary.code: OutboxState.CONFLICT}
-
-
 def test_an_invalid_decision_is_rejected_with_the_servers_reasons(
     server_url: str, store: Store
 ) -> None:
