@@ -58,9 +58,18 @@ def share_clock_with_children(moment: datetime, env: dict[str, str] | None = Non
     """Make Python children started with ``env`` (this process's by default) travel to
     ``moment`` too, ticking from now (see tests/travel/sitecustomize.py)."""
     target = os.environ if env is None else env
-    target["INTAKE_TEST_CLOCK"] = f"{moment.isoformat()}|{time.time()}"
+    target["INTAKE_TEST_CLOCK"] = f"{moment.isoformat()}|{_real_time()}"
     path = target.get("PYTHONPATH", "")
     target["PYTHONPATH"] = os.pathsep.join(p for p in (str(TRAVEL_DIR), path) if p)
+
+
+def _real_time() -> float:
+    # The children's clocks are real: under a travelled clock, time.time() is not.
+    import time_machine
+
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.time.time()
+    return time.time()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -150,6 +150,11 @@ class ReviewWidget(QWidget):
         history_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         history_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         history_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Short cells ("Hợp lệ") must not shrink a column below its own title.
+        titles = self.signatures.headers()[:3]
+        history_header.setMinimumSectionSize(
+            max(history_header.fontMetrics().horizontalAdvance(t) for t in titles[::2]) + 16
+        )
         self.signatures_view.selectionModel().currentRowChanged.connect(self._signature_selected)
         self.signature_details = QTextBrowser()
         self.signature_details.setObjectName("signature_details")
