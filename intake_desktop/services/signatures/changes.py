@@ -25,7 +25,9 @@ documents opened here stay in the calling thread.
 
 from __future__ import annotations
 
+import collections
 import difflib
+import enum
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -42,9 +44,12 @@ from intake_desktop.services.signatures.report import (
     SignatureChanges,
     TextChange,
 )
+from intake_desktop.services.signatures.xref_view import xref_reading
 
 IGNORE_MARGIN = 2.0
 """Points around a later signature's widget still counted as that widget (anti-aliasing)."""
+_MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
+"""What PyMuPDF raises for an object the file does not have or cannot parse."""
 LINE_TOLERANCE = 2.5
 """Words whose baselines differ by less than this many points are on one visual line."""
 
@@ -74,24 +79,54 @@ def _compare_locked(
     try:
         try:
             after = pymupdf.open(stream=current, filetype="pdf")
-        except (RuntimeError, ValueError):
+        except _MUPDF_ERRORS:
             # Nothing readable after the signed revision: the reader shows nothing at all.
             return SignatureChanges(True, later_revision_damaged=True)
         try:
-            return _compare(before, after, ignore)
+            changes = _compare(before, after, ignore)
+            second = xref_reading(signed, current, repaired=bool(after.is_repaired))
         finally:
             after.close()
+        if second is None:
+            return changes
+        try:
+            follower = pymupdf.open(stream=second, filetype="pdf")
+        except _MUPDF_ERRORS:
+            return changes
+        try:
+            # What a reader following the table shows counts as much as MuPDF's repair.
+            return _merged(changes, _compare(before, follower, ignore))
+        finally:
+            follower.close()
     finally:
         before.close()
+
+
+def _merged(first: SignatureChanges, second: SignatureChanges) -> SignatureChanges:
+    """Everything either reading of the later revisions shows."""
+    regions = tuple(dict.fromkeys((*first.regions, *second.regions)))
+    counts = {
+        name: max(getattr(first.objects, name), getattr(second.objects, name))
+        for name in ObjectChanges.__slots__
+    }
+    return SignatureChanges(
+        shown_differs_from_signed=bool(regions),
+        pages=tuple(sorted({*first.pages, *second.pages})),
+        regions=regions,
+        text=tuple(dict.fromkeys((*first.text, *second.text))),
+        objects=ObjectChanges(**counts),
+        later_revision_damaged=first.later_revision_damaged or second.later_revision_damaged,
+    )
 
 
 def _compare(
     before: pymupdf.Document, after: pymupdf.Document, ignore: Sequence[tuple[int, Rect4]]
 ) -> SignatureChanges:
     damaged = bool(after.is_repaired) and not bool(before.is_repaired)
-    machinery_after = _signature_machinery(after)
-    machinery_before = _signature_machinery(before)
-    objects = _object_changes(before, after, machinery_after)
+    roles = _roles(after, _new_signature_fields(before, after))
+    machinery_after = {xref for xref, role in roles.items() if role is Role.MACHINERY}
+    machinery_before: set[int] = set()
+    objects = _object_changes(before, after, roles)
     global_change = _drawing_settings(before) != _drawing_settings(after)
     count = max(before.page_count, after.page_count)
     candidates = [
@@ -140,7 +175,7 @@ _UP = re.compile(rb"/(?:P|Parent)\s+\d+\s+0\s+R")
 def _text(doc: pymupdf.Document, xref: int) -> bytes:
     try:
         return str(doc.xref_object(xref, compressed=True)).encode("utf-8", "surrogateescape")
-    except (RuntimeError, ValueError):
+    except _MUPDF_ERRORS:
         return b""
 
 
@@ -160,25 +195,6 @@ def _reach(doc: pymupdf.Document, roots: Iterable[int], stop: set[int]) -> set[i
         seen.add(xref)
         todo.extend(x for x in _refs(doc, xref) if x not in seen and x not in stop)
     return seen
-
-
-def _signature_machinery(doc: pymupdf.Document) -> set[int]:
-    """Objects of signature fields, their appearances and values, and LTV data (DSS)."""
-    roots = []
-    for xref in range(1, doc.xref_length()):
-        body = _text(doc, xref)
-        if (
-            b"/FT/Sig" in body
-            or b"/Type/Sig" in body
-            or b"/Type/DocTimeStamp" in body
-            or b"/Type/DSS" in body
-        ):
-            roots.append(xref)
-    catalog = doc.pdf_catalog()
-    kind, value = doc.xref_get_key(catalog, "DSS")
-    if kind == "xref":
-        roots.append(int(value.split()[0]))
-    return _reach(doc, roots, {catalog})
 
 
 def _drawing_settings(doc: pymupdf.Document) -> str:
@@ -210,7 +226,8 @@ def _page_digest(doc: pymupdf.Document, page: int, machinery: set[int]) -> str:
     annots = [a for a in _refs_of_key(doc, xref, "Annots") if a not in machinery]
     digest.update(b"Annots=" + repr(annots).encode())
     roots = [x for x in _refs(doc, xref) if x not in machinery]
-    for obj in sorted(_reach(doc, roots, machinery | {xref})):
+    stop = machinery | {xref, doc.pdf_catalog()}  # a certification's /Data reaches it all
+    for obj in sorted(_reach(doc, roots, stop)):
         digest.update(b"%d:" % obj + _text(doc, obj))
         if doc.xref_is_stream(obj):
             digest.update(doc.xref_stream_raw(obj) or b"")
@@ -227,64 +244,189 @@ def _refs_of_key(doc: pymupdf.Document, xref: int, key: str) -> list[int]:
     return []
 
 
+class Role(enum.Enum):
+    """What an object of the current file is, by what reaches it from the catalogue."""
+
+    PAGE_CONTENT = "page_content"
+    ANNOTATION = "annotations"
+    FORM_FIELD = "form_fields"
+    FONT = "fonts"
+    IMAGE = "images"
+    XOBJECT = "xobjects"
+    CATALOG = "catalog"
+    MACHINERY = "machinery"
+    """Later signatures and LTV data: fields signed after, their appearances, DSS."""
+    LIST = "list"
+    """An /Annots or /Fields array of its own: its entries are counted, not the list."""
+    QUIET = "quiet"
+    """Catalogue, form dictionary and XMP metadata: compared key by key, or not shown."""
+
+
+_UNCOUNTED = frozenset({Role.MACHINERY, Role.LIST, Role.QUIET})
+_FOLLOWED_IN_RESOURCES = (("Font", Role.FONT), ("XObject", Role.XOBJECT))
+
+
+def _ref_list(value: str) -> list[int]:
+    return [int(x) for x in _REF.findall(_HEX.sub(b"<>", value.encode("utf-8", "surrogateescape")))]
+
+
+def _key(doc: pymupdf.Document, xref: int, key: str) -> tuple[str, str]:
+    try:
+        kind, value = doc.xref_get_key(xref, key)
+    except _MUPDF_ERRORS:
+        return "null", "null"
+    return str(kind), str(value)
+
+
+def _children(doc: pymupdf.Document, xref: int, role: Role) -> list[tuple[int, Role]]:
+    """Objects ``xref`` refers to and the role each gets from it: resources by their
+    kind (fonts, images, form XObjects), everything else the role of ``xref``."""
+    out: list[tuple[int, Role]] = []
+    try:
+        keys = doc.xref_get_keys(xref)
+    except _MUPDF_ERRORS:
+        return out
+    for key in keys:
+        if key in ("P", "Annots") or (key == "Parent" and role is Role.PAGE_CONTENT):
+            continue  # back-links up the tree; a page's annotations have roles of their own
+        if key == "Resources" and role not in _UNCOUNTED:
+            for sub, kind in _FOLLOWED_IN_RESOURCES:
+                for child in _ref_list(_key(doc, xref, f"Resources/{sub}")[1]):
+                    if kind is Role.XOBJECT and _key(doc, child, "Subtype")[1] == "/Image":
+                        out.append((child, Role.IMAGE))
+                    else:
+                        out.append((child, kind))
+        out.extend((child, role) for child in _ref_list(_key(doc, xref, key)[1]))
+    return out
+
+
+def _assign(
+    doc: pymupdf.Document, roles: dict[int, Role], roots: Iterable[tuple[int, Role]]
+) -> None:
+    """Give every object reachable from ``roots`` a role; the first role given wins."""
+    length = doc.xref_length()
+    queue = collections.deque(roots)
+    while queue:
+        xref, role = queue.popleft()
+        if xref in roles or not 0 < xref < length:
+            continue
+        roles[xref] = role
+        queue.extend(item for item in _children(doc, xref, role) if item[0] not in roles)
+
+
+def _field_value(doc: pymupdf.Document, xref: int) -> tuple[str, str]:
+    """(/FT, /V) of a field or of the field a widget belongs to."""
+    for prefix in ("", "Parent/"):
+        kind, value = _key(doc, xref, prefix + "FT")
+        if kind != "null":
+            return value, _key(doc, xref, prefix + "V")[1]
+    return "", "null"
+
+
+def _new_signature_fields(before: pymupdf.Document, after: pymupdf.Document) -> set[int]:
+    """Signature fields (and their widgets) signed after the signed revision: a value the
+    signed revision did not have. Fields signed before stay ordinary objects."""
+    new: set[int] = set()
+    old_length = before.xref_length()
+    for xref in range(1, after.xref_length()):
+        kind, value = _field_value(after, xref)
+        if kind != "/Sig" or value == "null":
+            continue
+        if xref >= old_length or _field_value(before, xref) != (kind, value):
+            new.add(xref)
+    return new
+
+
+def _roles(doc: pymupdf.Document, new_signatures: set[int]) -> dict[int, Role]:
+    """The role of every object reachable from the catalogue, in order of priority: the
+    page tree and what pages draw, annotations, the form, signature and LTV data, the rest
+    of the catalogue. Objects nothing reaches get none (nothing shows them)."""
+    roles: dict[int, Role] = {}
+    catalog = doc.pdf_catalog()
+    roles[catalog] = Role.QUIET
+    _assign(doc, roles, ((x, Role.PAGE_CONTENT) for x in _ref_list(_key(doc, catalog, "Pages")[1])))
+    annots: list[tuple[int, Role]] = []
+    for page in range(doc.page_count):
+        page_xref = doc.page_xref(page)
+        kind, value = _key(doc, page_xref, "Annots")
+        if kind == "xref":
+            annots.extend((x, Role.LIST) for x in _ref_list(value))
+        for annot in _refs_of_key(doc, page_xref, "Annots"):
+            if annot in new_signatures:
+                annots.append((annot, Role.MACHINERY))
+            elif _field_value(doc, annot)[0] or _key(doc, annot, "Subtype")[1] == "/Widget":
+                annots.append((annot, Role.FORM_FIELD))
+            else:
+                annots.append((annot, Role.ANNOTATION))
+    # Lists first: an indirect /Annots array must not take the role of its first entry.
+    annots.sort(key=lambda item: item[1] is not Role.LIST)
+    _assign(doc, roles, annots)
+    kind, value = _key(doc, catalog, "AcroForm")
+    form = int(value.split()[0]) if kind == "xref" else None
+    if form is not None:
+        roles.setdefault(form, Role.QUIET)
+    kind, value = _key(doc, catalog, "AcroForm/Fields")
+    fields: list[tuple[int, Role]] = [(x, Role.LIST) for x in _ref_list(value) if kind == "xref"]
+    for field in _refs_of_key(doc, form if form is not None else catalog, "Fields"):
+        fields.append((field, Role.MACHINERY if field in new_signatures else Role.FORM_FIELD))
+    form_rest = [
+        x
+        for key in (doc.xref_get_keys(form) if form is not None else ())
+        if key != "Fields"
+        for x in _ref_list(_key(doc, form or catalog, key)[1])
+    ]
+    _assign(doc, roles, [*fields, *((x, Role.FORM_FIELD) for x in form_rest)])
+    machinery = [x for key in ("DSS", "Perms") for x in _ref_list(_key(doc, catalog, key)[1])]
+    # Signature dictionaries and timestamps nothing else reaches (e.g. an orphaned field).
+    machinery.extend(new_signatures)
+    _assign(doc, roles, ((x, Role.MACHINERY) for x in machinery))
+    _assign(doc, roles, ((x, Role.QUIET) for x in _ref_list(_key(doc, catalog, "Metadata")[1])))
+    rest = [
+        x
+        for key in doc.xref_get_keys(catalog)
+        if key not in ("Pages", "AcroForm", "DSS", "Perms", "Metadata")
+        for x in _ref_list(_key(doc, catalog, key)[1])
+    ]
+    _assign(doc, roles, ((x, Role.CATALOG) for x in rest))
+    return roles
+
+
 _FIELDS = re.compile(r"/Fields\s*\[[^\]]*\]")
 _SIG_FLAGS = re.compile(r"/SigFlags\s*\d+")
 _IGNORED_CATALOG_KEYS = frozenset({"AcroForm", "DSS", "Perms", "Extensions", "Metadata"})
 
 
 def _object_changes(
-    before: pymupdf.Document, after: pymupdf.Document, machinery: set[int]
+    before: pymupdf.Document, after: pymupdf.Document, roles: dict[int, Role]
 ) -> ObjectChanges:
+    """Every object added or replaced after the signed revision, counted by its role."""
     counts = dict.fromkeys(ObjectChanges.__slots__, 0)
     old_length = before.xref_length()
     catalog = after.pdf_catalog()
-    contents = {
-        x
-        for page in range(after.page_count)
-        for x in _refs_of_key(after, after.page_xref(page), "Contents")
-    }
     page_xrefs = {after.page_xref(page) for page in range(after.page_count)}
     for xref in range(1, after.xref_length()):
-        if xref in machinery:
+        role = roles.get(xref)
+        if role is None or (role in _UNCOUNTED and xref != catalog):
             continue
         body = _text(after, xref)
         new_stream = after.xref_stream_raw(xref) if after.xref_is_stream(xref) else None
+        old_body = b""
         if xref < old_length:
             old_body = _text(before, xref)
             old_stream = before.xref_stream_raw(xref) if before.xref_is_stream(xref) else None
             if body == old_body and new_stream == old_stream:
                 continue
-        else:
-            old_body = b""
         if not body or body == b"null":
             continue
         if xref == catalog:
-            if _catalog_changed(before, after, xref):
-                counts["catalog"] += 1
-            if _acroform_changed(before, after):
-                counts["form_fields"] += 1
-            continue
-        if xref in page_xrefs:
-            if old_body and _page_dict_changed(before, after, xref):
+            counts["catalog"] += int(_catalog_changed(before, after, xref))
+        elif xref in page_xrefs:
+            # New entries in /Annots alone are counted as the annotations they add.
+            if not old_body or _page_dict_changed(before, after, xref):
                 counts["page_content"] += 1
-            continue
-        if xref in contents:
-            counts["page_content"] += 1
-        elif b"/Subtype/Widget" in body or b"/FT/" in body:
-            counts["form_fields"] += 1
-        elif b"/Type/Annot" in body or re.search(
-            rb"/Subtype/(Text|FreeText|Square|Circle|Line|Ink|Highlight|Underline|StrikeOut|Stamp|Popup|Link|FileAttachment|Polygon|PolyLine|Caret|Squiggly)\b",
-            body,
-        ):
-            counts["annotations"] += 1
-        elif b"/Type/Font" in body:
-            counts["fonts"] += 1
-        elif b"/Subtype/Image" in body:
-            counts["images"] += 1
-        elif b"/Subtype/Form" in body:
-            counts["xobjects"] += 1
-        elif b"/Type/OCG" in body or b"/OCGs" in body:
-            counts["catalog"] += 1
+        else:
+            counts[role.value] += 1
+    counts["form_fields"] += int(_acroform_changed(before, after))
     return ObjectChanges(**counts)
 
 
@@ -314,7 +456,7 @@ def _acroform_changed(before: pymupdf.Document, after: pymupdf.Document) -> bool
 
 def _page_dict_changed(before: pymupdf.Document, after: pymupdf.Document, xref: int) -> bool:
     """Contents, size, rotation… changed — not just new entries in /Annots."""
-    skip = frozenset({"Annots", "Parent", "Resources"})
+    skip = frozenset({"Annots", "Parent"})
     return _keys(before, xref, skip) != _keys(after, xref, skip)
 
 

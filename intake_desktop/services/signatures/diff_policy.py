@@ -1,8 +1,15 @@
-"""pyHanko's difference analysis, taught to recognise comments added after signing.
+"""pyHanko's difference analysis, taught what honest producers write after signing.
 
 pyHanko's default policy calls any new annotation "suspicious" (level OTHER), which would
 make a citizen's signature invalid because someone added a sticky note later. Officers need
 to see that as "annotations added" (a warning), while anything else stays OTHER.
+
+It is also stricter than the readers officers use (Acrobat, EU DSS, poppler) about
+validation data: a /DSS whose /VRI keys are in lower case, whose VRI entries a second LTV
+pass rewrote, or that holds keys PAdES does not list, and a structure tree (tagged PDF)
+that a later signature or LTV pass extended. Nothing in either is shown on a page; both
+are accepted here as LTV updates, with the objects they may touch limited to what is new
+or was already part of them, so an object a page uses can never be changed through them.
 """
 
 from __future__ import annotations
@@ -11,8 +18,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import (
     DEFAULT_DIFF_POLICY,
+    DSSCompareRule,
     ModificationLevel,
     QualifiedWhitelistRule,
     ReferenceUpdate,
@@ -20,7 +29,9 @@ from pyhanko.sign.diff_analysis import (
 )
 from pyhanko.sign.diff_analysis.commons import compare_dicts
 
+from intake_desktop.services.signatures.messages import reason
 from intake_desktop.services.signatures.pdf_objects import deref, page_refs
+from intake_desktop.services.signatures.report import Reason
 
 # Markup annotations a reader adds on top of a page; widgets (form fields) and links are not.
 _MARKUP_SUBTYPES = frozenset(
@@ -125,8 +136,106 @@ def _fresh_refs(old: Any, obj: Any, seen: set[Any] | None = None) -> Iterator[An
             yield from _fresh_refs(old, item, seen)
 
 
+# Links out of a structure element to what it tags: pages, annotations, content streams.
+# Those are the document itself and are judged by the other rules, never through the tree.
+_STRUCT_LINKS = frozenset({"/Pg", "/Obj", "/Stm", "/StmOwn"})
+
+
+def _subtree_refs(
+    obj: Any, skip: frozenset[str] = frozenset(), seen: set[Any] | None = None
+) -> Iterator[Any]:
+    """Yield every reference reachable from ``obj``, not following the keys in ``skip``."""
+    seen = seen if seen is not None else set()
+    if isinstance(obj, generic.IndirectObject):
+        if obj.reference in seen:
+            return
+        seen.add(obj.reference)
+        yield obj.reference
+        untyped: Any = obj  # pyHanko's get_object is untyped
+        try:
+            obj = untyped.get_object()
+        except Exception:  # noqa: BLE001 - a dangling reference has nothing below it
+            return
+    if isinstance(obj, generic.DictionaryObject):
+        for key in obj:
+            if key not in skip:
+                yield from _subtree_refs(obj.raw_get(key), skip, seen)
+    elif isinstance(obj, generic.ArrayObject):
+        for item in obj:
+            yield from _subtree_refs(item, skip, seen)
+
+
+class _CatalogSubtreeRule(QualifiedWhitelistRule):
+    """Clears the objects under one catalog entry that are new or were already under it."""
+
+    key = ""
+    skip: frozenset[str] = frozenset()
+
+    def apply_qualified(self, old: Any, new: Any) -> Iterator[tuple[Any, Any]]:
+        level = ModificationLevel.LTA_UPDATES
+        if self.key not in new.root:
+            return
+        before = (
+            set(_subtree_refs(old.root.raw_get(self.key), self.skip))
+            if self.key in old.root
+            else set()
+        )
+        for ref in _subtree_refs(new.root.raw_get(self.key), self.skip):
+            if ref in before or old.is_ref_unassignable(ref):
+                yield level, ReferenceUpdate(ref)
+
+
+class ValidationDataRule(_CatalogSubtreeRule):
+    """/DSS as any producer writes it: certificates, CRLs, OCSP answers, VRI entries."""
+
+    key = "/DSS"
+
+
+class StructureTreeRule(_CatalogSubtreeRule):
+    """/StructTreeRoot extended for a new widget or annotation (tagged PDF)."""
+
+    key = "/StructTreeRoot"
+    skip = _STRUCT_LINKS
+
+
+def harmless_updates(reader: PdfFileReader, signed_revision: int) -> list[Reason]:
+    """Say which harmless parts later revisions touched: validation data (/DSS), the
+    structure tree, the document's metadata. Empty when they touched none of these."""
+    root = reader.root
+    changed = []
+    for key, code in (
+        ("/DSS", "later_validation_data"),
+        ("/StructTreeRoot", "later_structure_tree"),
+        ("/Metadata", "later_metadata"),
+    ):
+        if key not in root:
+            continue
+        skip = _STRUCT_LINKS if key == "/StructTreeRoot" else frozenset()
+        for ref in _subtree_refs(root.raw_get(key), skip):
+            try:
+                revision = reader.xrefs.get_last_change(ref)
+            except Exception:  # noqa: BLE001 - a dangling reference changed nothing
+                continue
+            if revision > signed_revision:
+                changed.append(reason(code))
+                break
+    return changed
+
+
+_PYHANKO_RULES = [
+    rule
+    for rule in DEFAULT_DIFF_POLICY.global_rules
+    if not isinstance(getattr(rule, "rule", None), DSSCompareRule)
+]
+
 DIFF_POLICY = StandardDiffPolicy(
-    global_rules=[*DEFAULT_DIFF_POLICY.global_rules, AnnotationAdditionRule()],
+    global_rules=[
+        *_PYHANKO_RULES,
+        ValidationDataRule(),
+        StructureTreeRule(),
+        AnnotationAdditionRule(),
+    ],
     form_rule=DEFAULT_DIFF_POLICY.form_rule,
 )
-"""pyHanko's default policy plus :class:`AnnotationAdditionRule`."""
+"""pyHanko's default policy, its /DSS rule replaced by :class:`ValidationDataRule`, plus
+:class:`StructureTreeRule` and :class:`AnnotationAdditionRule`."""

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from asn1crypto import x509
-from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.fields import enumerate_sig_fields
@@ -31,12 +30,20 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathValidationError
 from pyhanko_certvalidator.util import get_declared_revinfo
 
-from intake_desktop.services.signatures import pyhanko_speedups
-from intake_desktop.services.signatures.certificates import signer_info
+from intake_desktop.services.signatures import crypto_checks, legacy_formats, pyhanko_speedups
+from intake_desktop.services.signatures.certificates import embedded_signer, signer_info
 from intake_desktop.services.signatures.changes import compare_signed
-from intake_desktop.services.signatures.diff_policy import DIFF_POLICY
+from intake_desktop.services.signatures.diff_policy import DIFF_POLICY, harmless_updates
 from intake_desktop.services.signatures.messages import reason
-from intake_desktop.services.signatures.pdf_objects import deref, page_refs
+from intake_desktop.services.signatures.pdf_objects import (
+    READ_ERRORS,
+    as_dict,
+    deref,
+    get_array,
+    page_refs,
+    rect_of,
+    reference,
+)
 from intake_desktop.services.signatures.report import (
     NO_CHANGES,
     Coverage,
@@ -174,12 +181,13 @@ def _with_changes(
         ]
         changes: SignatureChanges | None = None
         if sig.coverage is Coverage.ENTIRE_FILE:
-            changes = NO_CHANGES
+            # Bytes changed inside the signed range leave no signed revision to compare.
+            changes = NO_CHANGES if sig.intact else None
         elif signed is not None:
             try:
                 changes = compare_signed(signed, data, ignore=later)
-            except (ValueError, RuntimeError) as error:
-                log.info("cannot compare signature %d with the file: %s", index, error)
+            except Exception as error:  # noqa: BLE001 - it explains a verdict, never makes one
+                log.info("cannot compare signature %d with the file: %r", index, error)
         if changes is not None and changes.later_revision_damaged:
             reasons = (*sig.reasons, reason(damaged_reason))
             sig = replace(sig, reasons=reasons, verdict=worst(r.severity.verdict for r in reasons))
@@ -267,24 +275,28 @@ class _Loaded:
     byte_range: tuple[int, ...]
     embedded: EmbeddedPdfSignature | None
     load_error: str | None
+    reader: PdfFileReader | None = None
 
 
 def _load(reader: PdfFileReader, name: str, value: Any, field_ref: Any) -> _Loaded:
     """Parse one signature field; a damaged signature becomes a load error, not an exception."""
-    field_obj: Any = deref(field_ref) if isinstance(field_ref, generic.IndirectObject) else None
-    sig_ref = field_obj.raw_get("/V") if field_obj is not None else value
+    field_obj: Any = as_dict(field_ref) if reference(field_ref) is not None else None
+    sig_ref = field_obj.raw_get("/V") if field_obj is not None and "/V" in field_obj else value
     revision = reader.xrefs.total_revisions - 1
-    if isinstance(sig_ref, generic.IndirectObject):
-        revision = reader.xrefs.get_last_change(sig_ref.reference)
+    if (sig_key := reference(sig_ref)) is not None:
+        with contextlib.suppress(KeyError):
+            revision = reader.xrefs.get_last_change(sig_key)
     byte_range: tuple[int, ...] = ()
-    with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
-        byte_range = tuple(int(x) for x in deref(value).raw_get("/ByteRange"))
+    with contextlib.suppress(*READ_ERRORS):
+        byte_range = tuple(int(deref(x)) for x in get_array(value, "/ByteRange") or ())
     try:
         embedded = EmbeddedPdfSignature(reader, field_obj, name)
         revision = embedded.signed_revision
     except Exception as exc:  # noqa: BLE001 - zeroed or malformed CMS, bad /ByteRange …
-        return _Loaded(name, field_obj, revision, byte_range, None, _short(exc))
-    return _Loaded(name, field_obj, revision, byte_range, embedded, None)
+        return _Loaded(name, field_obj, revision, byte_range, None, _short(exc), reader)
+    if legacy_formats.is_typed_sig_timestamp(embedded.sig_object):
+        embedded = legacy_formats.TimestampTypedSig(reader, field_obj, name)
+    return _Loaded(name, field_obj, revision, byte_range, embedded, None, reader)
 
 
 def _judge(
@@ -298,15 +310,25 @@ def _judge(
     rect: tuple[float, float, float, float] | None,
 ) -> SignatureReport:
     emb = item.embedded
-    if emb is None:
-        return _unreadable(item, index, page, rect, item.load_error or "?")
-    is_timestamp = emb.sig_object_type == "/DocTimeStamp"
     ctx = trust.validation_context(moment=moment, online=options.online)
-    try:
-        if is_timestamp:
-            status: Any = validate_pdf_timestamp(
-                emb, validation_context=ctx, diff_policy=DIFF_POLICY
+    status: Any = None
+    if legacy_formats.needs_own_check(emb):
+        try:
+            status = legacy_formats.own_status(
+                item.reader, item.field_obj, item.field, ctx, DIFF_POLICY
             )
+        except legacy_formats.UnsupportedFormat as exc:
+            return _unreadable(item, index, page, rect, str(exc), unsupported=True)
+        except Exception as exc:  # noqa: BLE001 - our check met what pyHanko also refuses
+            log.info("signature %s: own check failed: %r", item.field, exc)
+    if emb is None and status is None:
+        return _unreadable(item, index, page, rect, item.load_error or "?")
+    is_timestamp = emb is not None and emb.sig_object_type == "/DocTimeStamp"
+    try:
+        if status is not None or emb is None:
+            pass
+        elif is_timestamp:
+            status = validate_pdf_timestamp(emb, validation_context=ctx, diff_policy=DIFF_POLICY)
         else:
             status = validate_pdf_signature(
                 emb, signer_validation_context=ctx, diff_policy=DIFF_POLICY
@@ -315,11 +337,16 @@ def _judge(
         log.info("signature %s could not be validated: %r", item.field, exc)
         return _unreadable(item, index, page, rect, _short(exc))
 
-    reasons: list[Reason] = []
-    intact, crypto_valid = bool(status.intact), bool(status.valid)
+    reasons: list[Reason] = list(getattr(status, "notes", ()))
+    if emb is not None and status.intact and status.valid:
+        reasons.extend(crypto_checks.findings(emb, status))
+    if isinstance(emb, legacy_formats.TimestampTypedSig):
+        reasons.append(reason("timestamp_typed_sig"))
+    broken = any(r.code in crypto_checks.BROKEN for r in reasons)
+    intact, crypto_valid = bool(status.intact), bool(status.valid) and not broken
     if not intact:
         reasons.append(reason("digest_mismatch"))
-    elif not crypto_valid:
+    elif not crypto_valid and not broken:
         reasons.append(reason("signature_crypto_invalid"))
 
     coverage = _coverage(status.coverage)
@@ -327,6 +354,8 @@ def _judge(
         reasons.append(reason("coverage_partial"))
     modifications = _modifications(status, coverage, later_fields)
     reasons.extend(_modification_reasons(status, modifications, later_fields))
+    if modifications is ModificationsAfter.SIGNATURES_OR_LTV and emb is not None:
+        reasons.extend(harmless_updates(emb.reader, emb.signed_revision))
 
     cert: x509.Certificate = status.signing_cert
     trust_status, revocation, trust_reasons = _trust(
@@ -336,7 +365,7 @@ def _judge(
 
     ts_time, ts_valid = _timestamp(status, is_timestamp)
     if ts_valid is False:
-        reasons.append(reason("timestamp_invalid"))
+        reasons.append(crypto_checks.timestamp_reason(status, is_timestamp))
     elif ts_time is None and not is_timestamp:
         reasons.append(reason("no_timestamp"))
     if status.md_algorithm in _WEAK_DIGESTS:
@@ -394,20 +423,26 @@ def _unreadable(
     page: int | None,
     rect: tuple[float, float, float, float] | None,
     detail: str,
+    *,
+    unsupported: bool = False,
 ) -> SignatureReport:
+    # "Invalid" needs proof of damage; a well-formed container we cannot check is not one.
+    contents = legacy_formats.raw_contents(item.field_obj)
+    unsupported = unsupported or legacy_formats.is_well_formed(contents)
+    why = reason("unsupported_signature" if unsupported else "signature_unreadable", detail=detail)
     return SignatureReport(
         index=index,
         revision=item.revision,
         field=item.field,
-        verdict=Verdict.INVALID,
-        reasons=(reason("signature_unreadable", detail=detail),),
+        verdict=why.severity.verdict,
+        reasons=(why,),
         intact=False,
         crypto_valid=False,
         trust=TrustStatus.NOT_CHECKED,
         revocation=RevocationStatus.NOT_CHECKED,
         coverage=Coverage.PARTIAL,
         modifications_after=ModificationsAfter.OTHER,
-        signer=None,
+        signer=embedded_signer(contents) if contents else None,
         signing_time=None,
         timestamp_time=None,
         timestamp_valid=None,
@@ -494,7 +529,7 @@ _REVOCATION_UNKNOWN_INDICATIONS = frozenset({"TRY_LATER", "REVOCATION_OUT_OF_BOU
 def _trust(
     status: Any,
     cert: x509.Certificate,
-    emb: EmbeddedPdfSignature,
+    emb: EmbeddedPdfSignature | None,
     trust: TrustStore,
     options: InspectOptions,
     signature_ok: bool,
@@ -554,7 +589,7 @@ def _trust(
 def _trusted_at_timestamp(
     status: Any,
     cert: x509.Certificate,
-    emb: EmbeddedPdfSignature,
+    emb: EmbeddedPdfSignature | None,
     trust: TrustStore,
     options: InspectOptions,
 ) -> bool:
@@ -563,9 +598,8 @@ def _trusted_at_timestamp(
     if ts is None or not (ts.valid and ts.intact and ts.trusted):
         return False
     ctx = trust.validation_context(moment=ts.timestamp, online=options.online)
-    validator: Any = CertificateValidator(
-        cert, intermediate_certs=emb.other_embedded_certs, validation_context=ctx
-    )
+    others = emb.other_embedded_certs if emb is not None else []
+    validator: Any = CertificateValidator(cert, intermediate_certs=others, validation_context=ctx)
     try:
         asyncio.run(validator.async_validate_usage({"non_repudiation"}))
     except (PathValidationError, ValueError) as exc:
@@ -590,8 +624,8 @@ def _date(moment: datetime) -> str:
 
 def _page_refs(reader: PdfFileReader) -> list[Any]:
     try:
-        return page_refs(reader.root["/Pages"])
-    except (KeyError, TypeError, AttributeError, misc.PdfReadError) as exc:
+        return page_refs(reader.root.raw_get("/Pages"))
+    except READ_ERRORS as exc:
         log.info("page tree unreadable: %r", exc)
         return []
 
@@ -599,37 +633,45 @@ def _page_refs(reader: PdfFileReader) -> list[Any]:
 def _widget_location(
     field_obj: Any, page_refs: list[Any]
 ) -> tuple[int | None, tuple[float, float, float, float] | None]:
-    """Page index and rectangle of a signature's visible widget, or (None, None)."""
-    if field_obj is None:
-        return None, None
-    widget_ref: Any = None
-    widget = field_obj
-    if "/Rect" not in field_obj:
-        kids = field_obj.get("/Kids")
-        if not isinstance(kids, generic.ArrayObject) or not kids:
-            return None, None
-        widget_ref = kids[0]
-        widget = deref(widget_ref)
+    """Page index and rectangle of a signature's visible widget, or (None, None).
+
+    Only a convenience for the report: a widget too damaged to place gives (None, None).
+    """
     try:
-        x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
-    except (KeyError, TypeError, ValueError):
+        return _locate_widget(field_obj, page_refs)
+    except READ_ERRORS as exc:
+        log.info("signature widget cannot be placed: %r", exc)
         return None, None
-    rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-    if rect[2] - rect[0] <= 0 or rect[3] - rect[1] <= 0:
+
+
+def _locate_widget(
+    field_obj: Any, page_refs: list[Any]
+) -> tuple[int | None, tuple[float, float, float, float] | None]:
+    field = as_dict(field_obj)
+    if field is None:
         return None, None
-    page_ref = widget.raw_get("/P") if "/P" in widget else None
-    if isinstance(page_ref, generic.IndirectObject) and page_ref.reference in page_refs:
-        return page_refs.index(page_ref.reference), rect
-    # No /P back-link: find the page whose /Annots holds the widget.
-    target = widget_ref.reference if isinstance(widget_ref, generic.IndirectObject) else None
+    widget_ref: Any = getattr(field, "container_ref", None)
+    widget: Any = field
+    if "/Rect" not in field:
+        kids = get_array(field, "/Kids")
+        if not kids:
+            return None, None
+        widget_ref, widget = reference(kids[0]), as_dict(kids[0])
+        if widget is None:
+            return None, None
+    rect = rect_of(widget.raw_get("/Rect")) if "/Rect" in widget else None
+    if rect is None or rect[2] - rect[0] <= 0 or rect[3] - rect[1] <= 0:
+        return None, None
+    page_ref = reference(widget.raw_get("/P")) if "/P" in widget else None
+    if page_ref is not None and page_ref in page_refs:
+        return page_refs.index(page_ref), rect
+    # No usable /P back-link: find the page whose /Annots holds the widget.
     for index, ref in enumerate(page_refs):
-        annots = deref(ref).get("/Annots")
-        if not isinstance(annots, generic.ArrayObject):
-            continue
-        for annot in annots:
-            if not isinstance(annot, generic.IndirectObject):
-                continue
-            if annot.reference == target or (target is None and deref(annot) is widget):
+        for annot in get_array(ref, "/Annots") or ():
+            annot_ref = reference(annot)
+            if annot_ref is not None and annot_ref == widget_ref:
+                return index, rect
+            if annot_ref is None and deref(annot) is widget:
                 return index, rect
     return None, rect
 

@@ -126,6 +126,70 @@ _TEXTS: dict[str, tuple[Severity, str, str]] = {
         "Later revisions only add signatures or validation data.",
         "Sau chữ ký này chỉ có thêm chữ ký khác hoặc dữ liệu xác thực.",
     ),
+    # Formats other producers write (:mod:`.legacy_formats`)
+    "legacy_format": (
+        _S.INFO,
+        "The signature uses the old {format} format; it was checked with our own code.",
+        "Chữ ký dùng định dạng cũ {format}; đã được kiểm tra bằng phần kiểm tra riêng.",
+    ),
+    "encapsulated_content": (
+        _S.INFO,
+        "The signed content is stored inside the signature; it matches the document.",
+        "Nội dung đã ký được lưu bên trong chữ ký; nội dung đó khớp với tài liệu.",
+    ),
+    "multiple_signer_infos": (
+        _S.INFO,
+        "This one signature holds {count} signers; the others: {names}.",
+        "Một chữ ký này chứa {count} người ký; những người còn lại: {names}.",
+    ),
+    "plain_ecdsa": (
+        _S.INFO,
+        "The signature value is in the plain ECDSA form (BSI TR-03111); it was checked as such.",
+        "Giá trị chữ ký ở dạng ECDSA thuần (BSI TR-03111); đã được kiểm tra theo dạng đó.",
+    ),
+    # Cryptography the standards forbid (:mod:`.crypto_checks`)
+    "eddsa_digest": (
+        _S.INVALID,
+        "The {algorithm} signature is computed over a {digest} digest; the standard (RFC"
+        " 8419) requires {wanted}, so the signature proves nothing.",
+        "Chữ ký {algorithm} được tính trên mã băm {digest}; tiêu chuẩn (RFC 8419) bắt buộc"
+        " {wanted}, nên chữ ký không có giá trị chứng minh.",
+    ),
+    "pss_parameters": (
+        _S.INVALID,
+        "The RSA-PSS signature mixes digests (message {digest}, PSS {pss}, mask {mgf}); the"
+        " standards require one digest throughout.",
+        "Chữ ký RSA-PSS dùng lẫn các thuật toán băm (nội dung {digest}, PSS {pss}, mặt nạ"
+        " {mgf}); tiêu chuẩn yêu cầu dùng một thuật toán băm duy nhất.",
+    ),
+    "signed_attrs_not_der": (
+        _S.INDETERMINATE,
+        "The signed attributes are not encoded in the required DER order; some validators"
+        " reject such a signature.",
+        "Các thuộc tính đã ký không được mã hóa theo thứ tự DER bắt buộc; một số phần mềm"
+        " kiểm tra từ chối chữ ký như vậy.",
+    ),
+    "later_validation_data": (
+        _S.INFO,
+        "Validation data (certificates, revocation answers) was added after signing; it is"
+        " not shown on any page and does not change the document.",
+        "Sau khi ký có thêm dữ liệu xác thực (chứng thư, thông tin thu hồi); dữ liệu này"
+        " không hiển thị trên trang nào và không thay đổi tài liệu.",
+    ),
+    "later_structure_tree": (
+        _S.INFO,
+        "The document's accessibility structure (tags) was updated for a later signature;"
+        " what the pages show did not change.",
+        "Cấu trúc hỗ trợ đọc (thẻ) của tài liệu được cập nhật cho chữ ký sau; nội dung hiển"
+        " thị trên các trang không thay đổi.",
+    ),
+    "later_metadata": (
+        _S.INFO,
+        "The document's metadata (title, dates, producer) was updated after signing; what"
+        " the pages show did not change.",
+        "Siêu dữ liệu của tài liệu (tiêu đề, ngày, phần mềm tạo) được cập nhật sau khi ký;"
+        " nội dung hiển thị trên các trang không thay đổi.",
+    ),
     "weak_digest": (
         _S.WARNING,
         "The signature uses the weak {algorithm} digest.",
@@ -202,8 +266,21 @@ _TEXTS: dict[str, tuple[Severity, str, str]] = {
     # Timestamp
     "timestamp_invalid": (
         _S.INDETERMINATE,
-        "The signature's timestamp is not valid or not trusted.",
-        "Dấu thời gian của chữ ký không hợp lệ hoặc không được tin cậy.",
+        "The signature's timestamp is not from a trusted timestamping authority.",
+        "Dấu thời gian của chữ ký không do tổ chức cấp dấu thời gian được tin cậy cấp.",
+    ),
+    "timestamp_broken": (
+        _S.INVALID,
+        "The signature's timestamp is forged or damaged: its own signature does not verify.",
+        "Dấu thời gian của chữ ký bị giả mạo hoặc hư hỏng: chữ ký của chính dấu thời gian"
+        " không khớp.",
+    ),
+    "timestamp_typed_sig": (
+        _S.INFO,
+        "This document timestamp is marked as an ordinary signature (/Type /Sig); it was"
+        " checked as a timestamp.",
+        "Dấu thời gian tài liệu này được ghi như một chữ ký thường (/Type /Sig); đã được"
+        " kiểm tra như một dấu thời gian.",
     ),
     "no_timestamp": (
         _S.INFO,

@@ -1,42 +1,109 @@
-"""Small typed views over pyHanko's PDF objects (its object model is mostly untyped)."""
+"""Small typed views over pyHanko's PDF objects (its object model is mostly untyped).
+
+A PDF may put an indirect reference, ``null`` or an object of the wrong type wherever a
+dictionary, array or number is expected, and pyHanko hands those through as they are. Our
+code reads pyHanko's objects only through these functions, which resolve references and
+answer ``None`` for the wrong type, so a strange but readable file never becomes an
+exception (and so never an ``error`` verdict).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils import generic, misc
+
+MAX_CHAIN = 32
+"""References to references followed before giving up (a loop is a damaged file)."""
+
+READ_ERRORS = (misc.PdfReadError, KeyError, TypeError, ValueError, AttributeError, IndexError)
+"""What resolving a reference of a damaged file raises; each means "no such object"."""
 
 
 def deref(obj: Any) -> Any:
-    """The object an indirect reference points to, or ``obj`` itself."""
+    """The object an indirect reference (or a bare :class:`~generic.Reference`) points to,
+    or ``obj`` itself; a reference that cannot be resolved gives ``NullObject``."""
+    for _ in range(MAX_CHAIN):
+        if not isinstance(obj, generic.IndirectObject | generic.Reference):
+            return obj
+        try:
+            obj = obj.get_object()
+        except READ_ERRORS:
+            return generic.NullObject()
+        if isinstance(obj, generic.IndirectObject | generic.Reference):
+            continue
+        return obj
+    return generic.NullObject()
+
+
+def as_dict(obj: Any) -> generic.DictionaryObject | None:
+    """``obj`` resolved, when it is a dictionary (streams are dictionaries too)."""
+    value = deref(obj)
+    return value if isinstance(value, generic.DictionaryObject) else None
+
+
+def as_array(obj: Any) -> generic.ArrayObject | None:
+    """``obj`` resolved, when it is an array."""
+    value = deref(obj)
+    return value if isinstance(value, generic.ArrayObject) else None
+
+
+def get_dict(container: Any, key: str) -> generic.DictionaryObject | None:
+    """``container[key]`` resolved, when ``container`` is a dictionary and the value one."""
+    holder = as_dict(container)
+    return as_dict(holder.raw_get(key)) if holder is not None and key in holder else None
+
+
+def get_array(container: Any, key: str) -> generic.ArrayObject | None:
+    """``container[key]`` resolved, when ``container`` is a dictionary and the value an array."""
+    holder = as_dict(container)
+    return as_array(holder.raw_get(key)) if holder is not None and key in holder else None
+
+
+def rect_of(obj: Any) -> tuple[float, float, float, float] | None:
+    """A /Rect-like value as (x0, y0, x1, y1), normalised; None unless four numbers."""
+    values = as_array(obj)
+    if values is None or len(values) != 4:
+        return None
+    numbers = [deref(v) for v in values]
+    if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers):
+        return None
+    x0, y0, x1, y1 = (float(n) for n in numbers)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def reference(obj: Any) -> generic.Reference | None:
+    """The reference ``obj`` is, if it is one."""
     if isinstance(obj, generic.IndirectObject):
-        ref: Any = obj  # pyHanko's get_object is untyped
-        return ref.get_object()
-    return obj
+        return obj.reference
+    return obj if isinstance(obj, generic.Reference) else None
 
 
 def page_refs(pages_node: Any) -> list[Any]:
     """References of the page objects below a /Pages node, in document order.
 
-    Loops and direct (non-referenced) kids are skipped: a damaged tree gives fewer pages,
-    never an endless walk.
+    Loops, direct (non-referenced) kids and kids that are not dictionaries are skipped: a
+    damaged tree gives fewer pages, never an endless walk or an exception.
     """
     out: list[Any] = []
     seen: set[Any] = set()
 
-    def walk(node: Any) -> None:
-        kids = deref(node).get("/Kids")
-        if not isinstance(kids, generic.ArrayObject):
+    def walk(node: Any, depth: int) -> None:
+        kids = get_array(node, "/Kids")
+        if kids is None or depth > MAX_CHAIN:
             return
         for kid in kids:
-            if not isinstance(kid, generic.IndirectObject) or kid.reference in seen:
+            ref = reference(kid)
+            if ref is None or ref in seen:
                 continue
-            seen.add(kid.reference)
-            obj = deref(kid)
+            seen.add(ref)
+            obj = as_dict(kid)
+            if obj is None:
+                continue
             if obj.get("/Type") == "/Pages" or "/Kids" in obj:
-                walk(obj)
+                walk(obj, depth + 1)
             else:
-                out.append(kid.reference)
+                out.append(ref)
 
-    walk(pages_node)
+    walk(pages_node, 0)
     return out

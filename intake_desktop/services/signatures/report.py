@@ -130,6 +130,8 @@ class SignerInfo:
     not_before: datetime
     not_after: datetime
     certificate_der: bytes = field(repr=False, default=b"")
+    passport: str | None = None
+    """Passport number (HC) from the subject, if present (foreign or travelling signers)."""
 
 
 @dataclass(frozen=True, slots=True)
