@@ -9,6 +9,13 @@ form). :func:`hand_signed` writes a signature dictionary whose /Contents is what
 :class:`CmsRecipe` (or any function of the signed bytes) builds, with asn1crypto and
 cryptography, so each of those shapes is made here for real.
 
+Later revisions other producers write are here too: /DSS in the shapes LTV tools write
+(:func:`add_dss`), a metadata update (:func:`update_metadata`), a structure tree extended
+after signing (:func:`with_structure_tree`, :func:`tag_signature_widgets`), and a reference
+to an object only a later revision defines (:func:`reference_undefined`,
+:func:`define_object`). Which producer each shape imitates is listed in
+``tests/test_real_world_signatures.py``.
+
 ``bench/verify_bench.py`` imports :func:`bench_files`; tests import the producers.
 """
 
@@ -285,8 +292,9 @@ def x509_rsa_sha1(signer: SignerIdentity) -> Callable[[bytes], bytes]:
 def timestamp_token(
     pki: DemoPki, moment: datetime, *, break_signature: bool = False
 ) -> Callable[[bytes], bytes]:
-    """RFC 3161 tokens from the demo TSA over the given bytes; optionally with its signature
-    value spoiled (the TSA's own signature broken, its imprint still right)."""
+    """RFC 3161 tokens from ``pki``'s TSA over the given bytes (a signature value, or the
+    signed bytes of a document timestamp); optionally with the TSA's own signature value
+    spoiled, its imprint still right."""
     stamper = pki.timestamper(fixed_time=moment)
 
     def token(value: bytes) -> bytes:
@@ -304,19 +312,13 @@ def timestamp_token(
     return token
 
 
-def doc_timestamp_typed_sig(pki: DemoPki, moment: datetime) -> Callable[[bytes], bytes]:
-    """/Contents of an ETSI.RFC3161 document timestamp (the token over the signed bytes)."""
-    make = timestamp_token(pki, moment)
-    stamper = pki.timestamper(fixed_time=moment)
-
-    def contents(data: bytes) -> bytes:
-        import asyncio
-
-        info = asyncio.run(stamper.async_timestamp(hashlib.sha256(data).digest(), "sha256"))
-        return bytes(info.dump())
-
-    del make
-    return contents
+def document_timestamp(
+    pki: DemoPki, moment: datetime, *, break_signature: bool = False
+) -> Callable[[bytes], bytes]:
+    """/Contents of an ETSI.RFC3161 document timestamp: the TSA's token over the signed
+    bytes (optionally with the TSA's own signature spoiled)."""
+    make = timestamp_token(pki, moment, break_signature=break_signature)
+    return lambda data: make(data)
 
 
 def ed25519_signer(pki: DemoPki, name: str, citizen_id: str) -> SignerIdentity:
@@ -529,3 +531,198 @@ def _signature_contents(data: bytes) -> list[bytes]:
     for _name, value, _ref in fields.enumerate_sig_fields(reader, filled_status=True):
         out.append(value.get_object().raw_get("/Contents").original_bytes)
     return out
+
+
+# --- revisions that reference objects, structure trees, metadata ----------------------------
+
+
+def _update(data: bytes, edit: Callable[[IncrementalPdfFileWriter], None]) -> bytes:
+    writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+    edit(writer)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _name(value: str) -> generic.NameObject:
+    return generic.NameObject(value)
+
+
+def _first_page(writer: IncrementalPdfFileWriter) -> generic.IndirectObject:
+    page = writer.root["/Pages"]["/Kids"].raw_get(0)
+    assert isinstance(page, generic.IndirectObject)
+    return page
+
+
+def reference_undefined(data: bytes, number: int, *, where: str) -> bytes:
+    """A revision (written before signing) that references object ``number``, which no
+    revision defines yet: ``where`` is ``metadata`` (the catalog's /Metadata), ``dss``
+    (/DSS /Certs) or ``page`` (a second content stream of page 1). Readers take an
+    undefined object as null, so the document shows what it showed before."""
+
+    def edit(writer: IncrementalPdfFileWriter) -> None:
+        missing = generic.IndirectObject(number, 0, writer)
+        root = writer.root
+        if where == "metadata":
+            root[_name("/Metadata")] = missing
+        elif where == "dss":
+            dss = generic.DictionaryObject(
+                {_name("/Type"): _name("/DSS"), _name("/Certs"): generic.ArrayObject([missing])}
+            )
+            root[_name("/DSS")] = writer.add_object(dss)
+        elif where == "page":
+            page_ref = _first_page(writer)
+            page = page_ref.get_object()
+            contents = page.raw_get("/Contents")
+            items = list(contents) if isinstance(contents, generic.ArrayObject) else [contents]
+            page[_name("/Contents")] = generic.ArrayObject([*items, missing])
+            writer.update_container(page)
+            return
+        else:
+            raise ValueError(where)
+        writer.update_root()
+
+    return _update(data, edit)
+
+
+def define_object(data: bytes, number: int, body: bytes) -> bytes:
+    """Append a classic incremental update that defines object ``number`` as ``body`` and
+    nothing else (its trailer is the last one, /Size and /Prev updated)."""
+    import re
+
+    trailer = re.findall(rb"trailer\s*<<(.*?)>>\s*startxref", data, re.S)[-1]
+    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = max(int(re.findall(rb"/Size\s+(\d+)", trailer)[0]), number + 1)
+    trailer = re.sub(rb"/Size\s+\d+", b"/Size %d" % size, trailer)
+    trailer = re.sub(rb"/Prev\s+\d+", b"", trailer) + b"/Prev %d" % prev
+    offset = len(data) + (0 if data.endswith(b"\n") else 1)
+    head = data if data.endswith(b"\n") else data + b"\n"
+    obj = b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(head) + len(obj)
+    return (
+        head
+        + obj
+        + b"xref\n%d 1\n%010d 00000 n \ntrailer\n<<%s>>\nstartxref\n%d\n%%%%EOF\n"
+        % (number, offset, trailer, xref)
+    )
+
+
+def content_stream(text: bytes) -> bytes:
+    """A content stream object body drawing ``text`` in 28-point Helvetica."""
+    ops = b"BT /Helv 28 Tf 60 420 Td (%s) Tj ET" % text
+    return b"<</Length %d>>stream\n%s\nendstream" % (len(ops), ops)
+
+
+def xmp_stream(title: str, moment: datetime) -> bytes:
+    """A metadata stream object body (XMP), as a document system writes it."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    xmp = (
+        b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description'
+        b' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        b"<dc:title><rdf:Alt><rdf:li>" + title.encode() + b"</rdf:li></rdf:Alt></dc:title>"
+        b"<xmp:ModifyDate>" + stamp + b"</xmp:ModifyDate></rdf:Description></rdf:RDF>"
+        b'</x:xmpmeta><?xpacket end="w"?>'
+    )
+    return b"<</Type/Metadata/Subtype/XML/Length %d>>stream\n%s\nendstream" % (len(xmp), xmp)
+
+
+def update_metadata(data: bytes, title: str, moment: datetime) -> bytes:
+    """A later revision as a document system writes it when it files a signed document:
+    a new XMP metadata stream and an updated /Info (title, modification date), nothing else."""
+
+    def edit(writer: IncrementalPdfFileWriter) -> None:
+        body = xmp_stream(title, moment)
+        xmp = body[body.index(b"stream\n") + 7 : body.rindex(b"\nendstream")]
+        stream = generic.StreamObject(
+            {_name("/Type"): _name("/Metadata"), _name("/Subtype"): _name("/XML")},
+            stream_data=xmp,
+        )
+        writer.root[_name("/Metadata")] = writer.add_object(stream)
+        writer.update_root()
+        info = writer.trailer["/Info"] if "/Info" in writer.trailer else None  # noqa: SIM401
+        if info is not None:
+            info[_name("/Title")] = generic.TextStringObject(title)
+            info[_name("/ModDate")] = generic.pdf_date(moment)
+            writer.update_container(info)
+
+    return _update(data, edit)
+
+
+def with_structure_tree(data: bytes) -> bytes:
+    """Tag the document before signing, as a tagged-PDF producer does: a /StructTreeRoot
+    with a /Document element holding one paragraph on page 1."""
+
+    def edit(writer: IncrementalPdfFileWriter) -> None:
+        page = _first_page(writer)
+        root_ref = writer.add_object(generic.DictionaryObject())
+        document = writer.add_object(generic.DictionaryObject())
+        paragraph = writer.add_object(
+            generic.DictionaryObject(
+                {
+                    _name("/Type"): _name("/StructElem"),
+                    _name("/S"): _name("/P"),
+                    _name("/P"): document,
+                    _name("/Pg"): page,
+                    _name("/K"): generic.NumberObject(0),
+                }
+            )
+        )
+        document.get_object().update(
+            {
+                _name("/Type"): _name("/StructElem"),
+                _name("/S"): _name("/Document"),
+                _name("/P"): root_ref,
+                _name("/K"): generic.ArrayObject([paragraph]),
+            }
+        )
+        root_ref.get_object().update(
+            {
+                _name("/Type"): _name("/StructTreeRoot"),
+                _name("/K"): document,
+                _name("/ParentTree"): writer.add_object(
+                    generic.DictionaryObject({_name("/Nums"): generic.ArrayObject()})
+                ),
+            }
+        )
+        writer.root[_name("/StructTreeRoot")] = root_ref
+        writer.root[_name("/MarkInfo")] = generic.DictionaryObject(
+            {_name("/Marked"): generic.BooleanObject(True)}
+        )
+        writer.update_root()
+
+    return _update(data, edit)
+
+
+def tag_signature_widgets(data: bytes) -> bytes:
+    """A later revision as an accessibility pass (Acrobat's "autotag", a tagging library)
+    writes it after signing: a /Form element pointing at each signature widget (an OBJR),
+    added under the /Document element. Nothing a page shows changes."""
+
+    def edit(writer: IncrementalPdfFileWriter) -> None:
+        tree = writer.root["/StructTreeRoot"]
+        document_ref = tree.raw_get("/K")
+        document = document_ref.get_object()
+        kids = document["/K"]
+        for _field, _value, field_ref in fields.enumerate_sig_fields(writer.prev):
+            widget = field_ref.get_object()
+            page = widget.raw_get("/P") if "/P" in widget else _first_page(writer)
+            objr = generic.DictionaryObject(
+                {_name("/Type"): _name("/OBJR"), _name("/Obj"): field_ref, _name("/Pg"): page}
+            )
+            kids.append(
+                writer.add_object(
+                    generic.DictionaryObject(
+                        {
+                            _name("/Type"): _name("/StructElem"),
+                            _name("/S"): _name("/Form"),
+                            _name("/P"): document_ref,
+                            _name("/Pg"): page,
+                            _name("/K"): objr,
+                        }
+                    )
+                )
+            )
+        writer.update_container(document)
+
+    return _update(data, edit)

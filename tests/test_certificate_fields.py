@@ -88,8 +88,32 @@ SERIAL = NameOID.SERIAL_NUMBER
             None,
         ),
         ([(UID, "CMND:025123456"), (SERIAL, "CCCD:001090001234")], "001090001234", None, None),
+        # "-" joining the values, in every order, the 9- or 12-digit ID with a branch MST
+        ([(UID, "CCCD:001090001234-MST:0101234567")], "001090001234", "0101234567", None),
+        ([(UID, "CMND:025123456-MST:0101234567-001")], "025123456", "0101234567-001", None),
+        ([(UID, "HC:B1234567-MST:0101234567")], None, "0101234567", "B1234567"),
+        ([(UID, "MST:0101234567-001,CMND:025123456")], "025123456", "0101234567-001", None),
+        (
+            [(UID, "MST: 0101234567-001 , CCCD: 001090001234")],
+            "001090001234",
+            "0101234567-001",
+            None,
+        ),
+        ([(UID, "Mst:0801206940-Cmnd:030084004974")], "030084004974", "0801206940", None),
+        # both card numbers in one value: the CCCD (the newer card) is the citizen ID
+        ([(UID, "CMND:025123456,CCCD:001090001234")], "001090001234", None, None),
+        # serialNumber carrying the tax code, alone or with the ID
+        ([(SERIAL, "MST:0101234567-001")], None, "0101234567-001", None),
+        ([(SERIAL, "MST:0801206940-CMND:030084004974")], "030084004974", "0801206940", None),
+        ([(SERIAL, "HC:N1234567")], None, None, "N1234567"),
         # numbers of the wrong shape are left out, never guessed at
         ([(UID, "CCCD:0010900012")], None, None, None),
+        ([(UID, "CCCD:0010900012345")], None, None, None),  # 13 digits
+        ([(UID, "CMND:02512345")], None, None, None),  # 8 digits
+        ([(UID, "MST:01012345678")], None, None, None),  # 11 digits
+        ([(UID, "MST:0101234567-0012")], None, None, None),  # 4-digit branch
+        ([(UID, "MST:0101234567-01")], None, None, None),  # 2-digit branch
+        ([(UID, "HC:12345678")], None, None, None),  # a passport number starts with letters
         ([(UID, "MST:01012345")], None, None, None),
         ([(UID, "0101234567")], None, None, None),
         # an ID in another attribute (common name) is not an identity claim

@@ -20,6 +20,7 @@ from intake_desktop.services.signatures.report import SignerInfo
 _LABEL_RE = re.compile(r"(?<![A-Za-z])(CCCD|CMND|CMT|HC|MST)\s*[:=]\s*", re.IGNORECASE)
 _PERSONAL_ID_RE = re.compile(r"(\d+)")
 _TAX_CODE_RE = re.compile(r"(\d{10})(?:\s*-\s*(\d{3})|(\d{3}))?(?!\d)")
+_MORE_DIGITS_RE = re.compile(r"\s*-\s*\d")
 _PASSPORT_RE = re.compile(r"([A-Za-z]{1,2}\d{6,8})(?![0-9A-Za-z])")
 _PERSONAL_ID_LENGTHS = frozenset({9, 12})  # CMND 9 digits, CCCD (and new CMND) 12
 _ID_ATTRIBUTES = ("user_id", "serial_number")
@@ -61,8 +62,8 @@ def identity_values(text: str) -> dict[str, str]:
 def _identity_value(kind: str, segment: str) -> str | None:
     if kind == "MST":
         tax = _TAX_CODE_RE.match(segment)
-        if tax is None:
-            return None
+        if tax is None or _MORE_DIGITS_RE.match(segment, tax.end()):
+            return None  # a branch suffix of another length: not an MST we can name
         branch = tax.group(2) or tax.group(3)
         return f"{tax.group(1)}-{branch}" if branch else tax.group(1)
     if kind == "HC":

@@ -67,13 +67,19 @@ def _der_ordered(attrs: Any) -> bool:
     return encodings == sorted(encodings)
 
 
-def timestamp_reason(status: Any, is_timestamp: bool) -> Reason:
+def timestamp_reasons(status: Any, is_timestamp: bool) -> list[Reason]:
     """``timestamp_broken`` when the timestamp's own signature or imprint fails, else
-    ``timestamp_invalid`` (valid but its authority is not trusted)."""
+    ``timestamp_invalid`` (valid but its authority is not trusted).
+
+    A document timestamp whose imprint fails while its signature holds says that the
+    document changed, which ``digest_mismatch`` already says: nothing more then.
+    """
     ts = status if is_timestamp else status.timestamp_validity
+    if is_timestamp and not ts.intact and ts.valid:
+        return []
     if ts is not None and not (ts.intact and ts.valid):
-        return reason("timestamp_broken")
-    return reason("timestamp_invalid")
+        return [reason("timestamp_broken")]
+    return [reason("timestamp_invalid")]
 
 
 def _label(digest: str) -> str:

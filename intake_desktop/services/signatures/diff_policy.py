@@ -9,7 +9,14 @@ validation data: a /DSS whose /VRI keys are in lower case, whose VRI entries a s
 pass rewrote, or that holds keys PAdES does not list, and a structure tree (tagged PDF)
 that a later signature or LTV pass extended. Nothing in either is shown on a page; both
 are accepted here as LTV updates, with the objects they may touch limited to what is new
-or was already part of them, so an object a page uses can never be changed through them.
+or was already used only by them, so an object a page uses can never be changed through
+them, even when the signed document already listed it under /DSS or the structure tree.
+
+pyHanko assumes no revision references an object only a later revision defines; a
+document prepared with such a reference (a page's content naming an object that does not
+exist yet) would let a later revision add content nothing flags. Here that counts as a
+change of the referencing object, harmless only inside /DSS, the structure tree or the
+metadata.
 """
 
 from __future__ import annotations
@@ -21,11 +28,13 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import (
     DEFAULT_DIFF_POLICY,
+    DiffResult,
     DSSCompareRule,
     ModificationLevel,
     QualifiedWhitelistRule,
     ReferenceUpdate,
     StandardDiffPolicy,
+    SuspiciousModification,
 )
 from pyhanko.sign.diff_analysis.commons import compare_dicts
 
@@ -180,9 +189,16 @@ class _CatalogSubtreeRule(QualifiedWhitelistRule):
             if self.key in old.root
             else set()
         )
+        inside = (("/Root", self.key),)
         for ref in _subtree_refs(new.root.raw_get(self.key), self.skip):
-            if ref in before or old.is_ref_unassignable(ref):
-                yield level, ReferenceUpdate(ref)
+            if not (ref in before or old.is_ref_unassignable(ref)):
+                continue
+            # Whatever else of the signed document uses it (a page, its content) is judged
+            # by the other rules, never cleared from here.
+            paths = _old_paths(old, ref)
+            if paths and not _all_under(paths, inside):
+                continue
+            yield level, ReferenceUpdate(ref)
 
 
 class ValidationDataRule(_CatalogSubtreeRule):
@@ -222,13 +238,48 @@ def harmless_updates(reader: PdfFileReader, signed_revision: int) -> list[Reason
     return changed
 
 
+def _old_paths(old: Any, ref: Any) -> set[tuple[Any, ...]]:
+    """Every path from the trailer by which the old revision reaches ``ref``."""
+    old._load_reverse_xref_cache()  # pyHanko's own index; its apply() builds it anyway
+    return {tuple(path.path) for path in old._get_usages_of_ref(ref)}
+
+
+def _all_under(paths: set[tuple[Any, ...]], prefixes: tuple[tuple[str, ...], ...]) -> bool:
+    return all(any(path[: len(p)] == p for p in prefixes) for path in paths)
+
+
+_HARMLESS_PLACES = (("/Root", "/DSS"), ("/Root", "/StructTreeRoot"), ("/Root", "/Metadata"))
+
+
+class HarmlessUpdatesPolicy(StandardDiffPolicy):
+    """pyHanko's standard policy that also refuses to let a later revision define an
+    object the older one already referenced (outside the harmless places)."""
+
+    def apply(
+        self, old: Any, new: Any, field_mdp_spec: Any = None, doc_mdp: Any = None
+    ) -> DiffResult:
+        xrefs = old.reader.xrefs
+        for ref in new.explicit_refs_in_revision():
+            if xrefs.get_historical_ref(ref, old.revision) is not None:
+                continue  # defined before: the rules judge the change
+            paths = _old_paths(old, ref)
+            if paths and not _all_under(paths, _HARMLESS_PLACES):
+                where = "/".join(str(part) for part in min(paths, key=len))
+                raise SuspiciousModification(
+                    f"{ref} is used by the signed revision ({where}) but defined only in"
+                    f" revision {new.revision}"
+                )
+        result: DiffResult = super().apply(old, new, field_mdp_spec, doc_mdp)
+        return result
+
+
 _PYHANKO_RULES = [
     rule
     for rule in DEFAULT_DIFF_POLICY.global_rules
     if not isinstance(getattr(rule, "rule", None), DSSCompareRule)
 ]
 
-DIFF_POLICY = StandardDiffPolicy(
+DIFF_POLICY = HarmlessUpdatesPolicy(
     global_rules=[
         *_PYHANKO_RULES,
         ValidationDataRule(),
@@ -238,4 +289,5 @@ DIFF_POLICY = StandardDiffPolicy(
     form_rule=DEFAULT_DIFF_POLICY.form_rule,
 )
 """pyHanko's default policy, its /DSS rule replaced by :class:`ValidationDataRule`, plus
-:class:`StructureTreeRule` and :class:`AnnotationAdditionRule`."""
+:class:`StructureTreeRule` and :class:`AnnotationAdditionRule`, in a
+:class:`HarmlessUpdatesPolicy`."""

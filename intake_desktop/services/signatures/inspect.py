@@ -39,6 +39,7 @@ from intake_desktop.services.signatures.pdf_objects import (
     READ_ERRORS,
     as_dict,
     deref,
+    final_reference,
     get_array,
     page_refs,
     rect_of,
@@ -63,7 +64,7 @@ log = logging.getLogger(__name__)
 
 pyhanko_speedups.install()
 
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 """Part of the report cache key: bump when reports gain fields or verdict rules change, so
 cached reports of older engines are not reused (2: changes; 3: online revocation is "good"
 only on an answer)."""
@@ -199,8 +200,24 @@ def _mb(options: InspectOptions) -> int:
     return options.max_bytes // (1024 * 1024)
 
 
+_INTERNAL_ERRORS = (AttributeError, TypeError, LookupError, AssertionError, RecursionError)
+"""What a library's code raises when a PDF object has a type it did not expect: its text
+("'NullObject' object has no attribute 'get'") says nothing about the file to a reader."""
+_REPRS = (
+    (re.compile(r"IndirectObject\((\d+), (\d+)\)"), r"\1 \2 R"),
+    (re.compile(r"<[\w.]*NullObject object at 0x[0-9a-f]+>"), "null"),
+    (re.compile(r"<([\w.]*\.)?(\w+) object at 0x[0-9a-f]+>"), r"\2"),
+)
+
+
 def _short(exc: BaseException) -> str:
+    if isinstance(exc, KeyError) and str(exc.args[0] if exc.args else "").startswith("/"):
+        return f"the entry {exc.args[0]} is missing"
+    if isinstance(exc, _INTERNAL_ERRORS):
+        return "an object of the file is missing or of the wrong type"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    for pattern, replacement in _REPRS:
+        text = pattern.sub(replacement, text)  # object reprs as the PDF writes them
     return text[:160]
 
 
@@ -280,6 +297,7 @@ class _Loaded:
 
 def _load(reader: PdfFileReader, name: str, value: Any, field_ref: Any) -> _Loaded:
     """Parse one signature field; a damaged signature becomes a load error, not an exception."""
+    name = str(name)  # pyHanko passes a /T of another type (a number…) through as it is
     field_obj: Any = as_dict(field_ref) if reference(field_ref) is not None else None
     sig_ref = field_obj.raw_get("/V") if field_obj is not None and "/V" in field_obj else value
     revision = reader.xrefs.total_revisions - 1
@@ -324,18 +342,19 @@ def _judge(
     if emb is None and status is None:
         return _unreadable(item, index, page, rect, item.load_error or "?")
     is_timestamp = emb is not None and emb.sig_object_type == "/DocTimeStamp"
-    try:
-        if status is not None or emb is None:
-            pass
-        elif is_timestamp:
-            status = validate_pdf_timestamp(emb, validation_context=ctx, diff_policy=DIFF_POLICY)
-        else:
-            status = validate_pdf_signature(
-                emb, signer_validation_context=ctx, diff_policy=DIFF_POLICY
-            )
-    except Exception as exc:  # noqa: BLE001 - pyHanko raises many types on malformed input
-        log.info("signature %s could not be validated: %r", item.field, exc)
-        return _unreadable(item, index, page, rect, _short(exc))
+    if status is None and emb is not None:
+        try:
+            status = _validate(emb, is_timestamp, ctx, skip_diff=False)
+        except Exception as exc:  # noqa: BLE001 - pyHanko raises many types on malformed input
+            log.info("signature %s could not be validated: %r", item.field, exc)
+            # Often only the later revisions cannot be compared: the signature itself can
+            # still be checked, and what came after it is then "changed" (not vouched for).
+            try:
+                fresh = type(emb)(emb.reader, emb.sig_field, emb.fq_name)
+                status = _validate(fresh, is_timestamp, ctx, skip_diff=True)
+            except Exception as again:  # noqa: BLE001 - as above
+                log.info("signature %s: not even without comparison: %r", item.field, again)
+                return _unreadable(item, index, page, rect, _short(exc))
 
     reasons: list[Reason] = list(getattr(status, "notes", ()))
     if emb is not None and status.intact and status.valid:
@@ -365,7 +384,7 @@ def _judge(
 
     ts_time, ts_valid = _timestamp(status, is_timestamp)
     if ts_valid is False:
-        reasons.append(crypto_checks.timestamp_reason(status, is_timestamp))
+        reasons.extend(crypto_checks.timestamp_reasons(status, is_timestamp))
     elif ts_time is None and not is_timestamp:
         reasons.append(reason("no_timestamp"))
     if status.md_algorithm in _WEAK_DIGESTS:
@@ -394,6 +413,19 @@ def _judge(
         page=page,
         rect=rect,
         is_document_timestamp=is_timestamp,
+    )
+
+
+def _validate(
+    emb: EmbeddedPdfSignature, is_timestamp: bool, ctx: ValidationContext, *, skip_diff: bool
+) -> Any:
+    """pyHanko's validation of one signature or document timestamp."""
+    if is_timestamp:
+        return validate_pdf_timestamp(
+            emb, validation_context=ctx, diff_policy=DIFF_POLICY, skip_diff=skip_diff
+        )
+    return validate_pdf_signature(
+        emb, signer_validation_context=ctx, diff_policy=DIFF_POLICY, skip_diff=skip_diff
     )
 
 
@@ -430,6 +462,8 @@ def _unreadable(
     contents = legacy_formats.raw_contents(item.field_obj)
     unsupported = unsupported or legacy_formats.is_well_formed(contents)
     why = reason("unsupported_signature" if unsupported else "signature_unreadable", detail=detail)
+    if legacy_formats.document_digest_matches(item.reader, item.field_obj) is False:
+        why = reason("digest_mismatch")  # whatever else failed, the signed bytes changed
     return SignatureReport(
         index=index,
         revision=item.revision,
@@ -624,7 +658,7 @@ def _date(moment: datetime) -> str:
 
 def _page_refs(reader: PdfFileReader) -> list[Any]:
     try:
-        return page_refs(reader.root.raw_get("/Pages"))
+        return page_refs(reader.root.raw_get("/Pages"), keep_direct=True)
     except READ_ERRORS as exc:
         log.info("page tree unreadable: %r", exc)
         return []
@@ -650,30 +684,36 @@ def _locate_widget(
     field = as_dict(field_obj)
     if field is None:
         return None, None
-    widget_ref: Any = getattr(field, "container_ref", None)
-    widget: Any = field
+    # The field is its widget, or its /Kids are: the first widget with an area is shown
+    # (a field may keep an invisible widget beside the visible one).
+    widgets: list[tuple[Any, Any]] = [(getattr(field, "container_ref", None), field)]
     if "/Rect" not in field:
-        kids = get_array(field, "/Kids")
-        if not kids:
-            return None, None
-        widget_ref, widget = reference(kids[0]), as_dict(kids[0])
-        if widget is None:
-            return None, None
-    rect = rect_of(widget.raw_get("/Rect")) if "/Rect" in widget else None
-    if rect is None or rect[2] - rect[0] <= 0 or rect[3] - rect[1] <= 0:
-        return None, None
-    page_ref = reference(widget.raw_get("/P")) if "/P" in widget else None
+        kids = list(get_array(field, "/Kids") or ())[:MAX_WIDGETS]
+        widgets = [(final_reference(kid), as_dict(kid)) for kid in kids]
+    for widget_ref, widget in widgets:
+        rect = rect_of(widget.raw_get("/Rect")) if widget and "/Rect" in widget else None
+        if widget is not None and rect and rect[2] > rect[0] and rect[3] > rect[1]:
+            return _widget_page(widget_ref, widget, page_refs), rect
+    return None, None
+
+
+MAX_WIDGETS = 64
+"""Widgets of one field looked at; more is a damaged or hostile file."""
+
+
+def _widget_page(widget_ref: Any, widget: Any, page_refs: list[Any]) -> int | None:
+    page_ref = final_reference(widget.raw_get("/P")) if "/P" in widget else None
     if page_ref is not None and page_ref in page_refs:
-        return page_refs.index(page_ref), rect
+        return page_refs.index(page_ref)
     # No usable /P back-link: find the page whose /Annots holds the widget.
     for index, ref in enumerate(page_refs):
         for annot in get_array(ref, "/Annots") or ():
-            annot_ref = reference(annot)
+            annot_ref = final_reference(annot)
             if annot_ref is not None and annot_ref == widget_ref:
-                return index, rect
+                return index
             if annot_ref is None and deref(annot) is widget:
-                return index, rect
-    return None, rect
+                return index
+    return None
 
 
 def signed_revision_bytes(data: bytes, byte_range: Sequence[int]) -> bytes | None:

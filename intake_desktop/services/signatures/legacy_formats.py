@@ -202,7 +202,7 @@ def _x509_rsa_sha1(emb: _Embedded, sig_object: Any, contents: bytes) -> OwnCheck
         value = core.OctetString.load(value).native  # the spec wraps it; some do not
     public = cert.public_key
     if public.algorithm != "rsa":
-        raise UnsupportedFormat(f"adbe.x509.rsa_sha1 with a {public.algorithm} key")
+        raise UnsupportedFormat(f"adbe.x509.rsa_sha1 with an {public.algorithm.upper()} key")
     key: Any = _pyca_public_key(cert)
     assert isinstance(key, rsa.RSAPublicKey)
     try:
@@ -462,15 +462,36 @@ def raw_contents(field_obj: Any) -> bytes:
 
 
 def is_well_formed(contents: bytes) -> bool:
-    """True when /Contents is one complete DER structure (zero padding aside): a container
-    we could not check, not a damaged one."""
-    body = contents.rstrip(b"\0")
-    if not body:
-        return False
+    """True when /Contents is one complete CMS ContentInfo followed by nothing but zero
+    padding: a container we could not check, not a damaged one."""
     try:
-        parsed = core.Asn1Value.load(body, strict=True)
-        parsed.native  # noqa: B018 - parse everything
-        cms.ContentInfo.load(body).native  # noqa: B018
+        info = cms.ContentInfo.load(contents)  # not strict: the padding follows
+        info.native  # noqa: B018 - parse everything
+        used = len(info.dump())
     except (ValueError, TypeError, KeyError):
         return False
-    return True
+    # A DER value may itself end in zero bytes: only what follows it must be padding.
+    return used <= len(contents) and not contents[used:].strip(b"\0")
+
+
+def document_digest_matches(reader: PdfFileReader | None, field_obj: Any) -> bool | None:
+    """Whether the bytes a signature's /ByteRange covers still have the digest its signed
+    attributes name; ``None`` when that cannot be read (no CMS, no signed attributes).
+
+    For a signature pyHanko could not validate (a later revision it cannot parse, say):
+    when the signed bytes changed, the officer is told that, not "unreadable".
+    """
+    if reader is None or field_obj is None:
+        return None
+    try:
+        emb = _Embedded(reader, field_obj, "")
+        info = cms.ContentInfo.load(bytes(emb.pkcs7_content))["content"]["signer_infos"][0]
+        wanted = next(
+            attr["values"][0].native
+            for attr in info["signed_attrs"]
+            if attr["type"].native == "message_digest"
+        )
+        algorithm = info["digest_algorithm"]["algorithm"].native
+        return bool(_digest(algorithm, emb.signed_bytes()) == wanted)
+    except Exception:  # noqa: BLE001 - anything unreadable: we cannot tell
+        return None

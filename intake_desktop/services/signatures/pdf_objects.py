@@ -79,11 +79,31 @@ def reference(obj: Any) -> generic.Reference | None:
     return obj if isinstance(obj, generic.Reference) else None
 
 
-def page_refs(pages_node: Any) -> list[Any]:
-    """References of the page objects below a /Pages node, in document order.
+def final_reference(obj: Any) -> generic.Reference | None:
+    """The last reference of a chain (``1 0 R`` where object 1 is ``2 0 R``: ``2 0 R``),
+    the object's identity however it is referred to; None for a direct object."""
+    last = reference(obj)
+    for _ in range(MAX_CHAIN):
+        if last is None:
+            return None
+        try:
+            target = last.get_object()
+        except READ_ERRORS:
+            return last
+        nxt = reference(target)
+        if nxt is None:
+            return last
+        last = nxt
+    return None
 
-    Loops, direct (non-referenced) kids and kids that are not dictionaries are skipped: a
-    damaged tree gives fewer pages, never an endless walk or an exception.
+
+def page_refs(pages_node: Any, *, keep_direct: bool = False) -> list[Any]:
+    """The page objects below a /Pages node, in document order, as their (final)
+    references. A page a /Kids array holds directly is skipped, or with ``keep_direct``
+    given as the dictionary itself (so the pages after it keep their indexes).
+
+    Loops and kids that are not dictionaries are skipped: a damaged tree gives fewer pages,
+    never an endless walk or an exception.
     """
     out: list[Any] = []
     seen: set[Any] = set()
@@ -93,17 +113,18 @@ def page_refs(pages_node: Any) -> list[Any]:
         if kids is None or depth > MAX_CHAIN:
             return
         for kid in kids:
-            ref = reference(kid)
-            if ref is None or ref in seen:
+            ref = final_reference(kid)
+            if ref is not None and ref in seen:
                 continue
-            seen.add(ref)
             obj = as_dict(kid)
             if obj is None:
                 continue
+            if ref is not None:
+                seen.add(ref)
             if obj.get("/Type") == "/Pages" or "/Kids" in obj:
                 walk(obj, depth + 1)
-            else:
-                out.append(ref)
+            elif ref is not None or keep_direct:
+                out.append(ref if ref is not None else obj)
 
     walk(pages_node, 0)
     return out
