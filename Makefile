@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSDEPS_STAMP := $(VENV)/.sysdeps
 
-.PHONY: run test lint typecheck unit clock sysdeps bench clean translations
+.PHONY: run test test-postgres lint typecheck unit clock sysdeps bench clean translations
 
 run: $(STAMP) $(SYSDEPS_STAMP)
 	$(PY) -m intake_desktop --test-mode=auto
@@ -38,6 +38,12 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# The suite again with every live store on a PostgreSQL server the tests start themselves
+# (an office's shared database); installs Debian's postgresql package when missing.
+test-postgres: $(STAMP) $(SYSDEPS_STAMP)
+	INTAKE_SYSDEPS_POSTGRES=1 bash .ci/sysdeps
+	INTAKE_TEST_POSTGRES=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 # The date-sensitive tests again as if at awkward instants (month's end, 00:30 when UTC is
 # still yesterday, New Year, Tết) on machines in other zones; CLOCK_FLAGS=--full adds the

@@ -45,6 +45,7 @@ def desk_settings(settings: AppSettings) -> DeskSettings:
         calendar=settings.calendar(),
         office=settings.office(),
         cache_limit_mb=settings.cache_limit_mb,
+        supervisor=settings.test_mode and settings.test_supervisor,
     )
 
 

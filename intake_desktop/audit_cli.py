@@ -46,7 +46,11 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--to", dest="date_to", type=date.fromisoformat, help="YYYY-MM-DD")
     p.add_argument("--format", choices=("csv", "xlsx", "pdf"), help="default: from --out")
     p.add_argument("--out", type=Path, help="file to write")
-    p.add_argument("--officer")
+    p.add_argument(
+        "--officer",
+        metavar="USERNAME",
+        help="decisions of this officer, made at this desk or synced from the server",
+    )
     p.add_argument("--procedure", help="procedure code or words of its name")
     p.add_argument("--decision", choices=[k.value for k in DecisionKind])
     p.add_argument(

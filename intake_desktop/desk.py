@@ -45,6 +45,9 @@ class DeskSettings:
     office: OfficeProfile = field(default_factory=OfficeProfile)
     cache_limit_mb: int = 2048
     """Attachment cache limit: files of dossiers done with are pruned beyond it."""
+    supervisor: bool = False
+    """Test mode only: act as the unit's supervisor (office-wide sync). Against a real
+    provincial system the role comes with the sign-in (``Officer.roles``), never from here."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,11 @@ class Desk:
         officer_name: str = "",
         sync_progress: Callable[[SyncProgress], None] | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        supervisor: bool = False,
     ) -> None:
         self.store = store
+        self._supervisor = supervisor
+        """The server gave the signed-in officer the supervisor role."""
         self.clock = clock
         """Where every "now" and "today" of this desk comes from (Vietnam time)."""
         self.source = source
@@ -133,6 +139,48 @@ class Desk:
         result = self.synchronizer.sync()
         self.prune_cache()
         return result
+
+    @property
+    def is_supervisor(self) -> bool:
+        """May run the office-wide sync: the server's role, or test mode's setting."""
+        return self._supervisor or (self.settings.test_mode and self.settings.supervisor)
+
+    def office_sync(self, date_from: date, date_to: date) -> SyncResult:
+        """A supervisor's sync: every dossier of the unit submitted from ``date_from`` to
+        ``date_to`` (Vietnam dates), decided ones included, with every officer's decisions
+        and snapshots. Attachments stay on the server until :meth:`fetch_attachments`.
+
+        Raises ``PermissionError`` without the supervisor role, ``ValueError`` when the
+        source cannot list the unit by date (test mode's own demo data), and as
+        :meth:`sync` does.
+        """
+        if not self.is_supervisor:
+            raise PermissionError("the office-wide sync is for the unit's supervisor")
+        synchronizer = Synchronizer(
+            self.source,
+            self.store,
+            self.cache_dir,
+            progress=self._progressed,
+            source_name=self.synchronizer.source_name,
+            download_statuses=(),  # on demand: a year of the unit's files is not wanted
+            unit_range=(date_from, date_to),
+        )
+        result = synchronizer.sync()
+        audit.append(
+            self.store,
+            self.officer,
+            "sync.office",
+            f"{date_from.isoformat()}..{date_to.isoformat()}",
+            {
+                "dossiers": result.dossiers_new + result.dossiers_updated,
+                "decisions_added": result.decisions_added,
+            },
+        )
+        return result
+
+    def fetch_attachments(self, codes: Sequence[str]) -> SyncResult:
+        """Download the files of these stored dossiers that the cache lacks (on demand)."""
+        return self.synchronizer.download(codes)
 
     def prune_cache(self) -> CachePrune:
         busy = {
@@ -230,6 +278,7 @@ class Desk:
                         status=dossier.status,
                         badge=check.badge,
                         outbox=states.get(dossier.code),
+                        raw_status=dossier.raw_status,
                     )
                 )
             )
@@ -308,7 +357,7 @@ class Desk:
             officer_note=note,
             verdict_snapshot=snapshot,
         )
-        decision_id = self.outbox.record(request, self.officer)
+        decision_id = self.outbox.record(request, self.officer, self.officer_name)
         slip = render_slip(
             SlipRequest(
                 kind=kind,

@@ -7,7 +7,7 @@ around. Names follow ``GLOSSARY.md``.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
@@ -25,11 +25,31 @@ class DossierStatus(enum.StrEnum):
     ACCEPTED = "accepted"
     SUPPLEMENT_REQUESTED = "supplement_requested"
     REFUSED = "refused"
+    OTHER = "other"
+    """A status of the provincial system the desk has no meaning for (trạng thái khác): the
+    dossier is shown read-only with the system's own words (``Dossier.raw_status``) and is
+    never decided at the desk."""
 
     @property
     def national_code(self) -> int:
-        """The national portal's ``TrangThaiHoSo`` for this status (DOMAIN.md)."""
-        return _NATIONAL_CODES[self]
+        """The national portal's ``TrangThaiHoSo`` for this status (DOMAIN.md).
+
+        Raises ``ValueError`` for :attr:`OTHER`, whose national code the desk cannot know.
+        """
+        code = _NATIONAL_CODES.get(self)
+        if code is None:
+            raise ValueError(f"dossier status {self.value!r} has no known national code")
+        return code
+
+    @property
+    def national_code_if_known(self) -> int | None:
+        """:attr:`national_code`, or ``None`` for :attr:`OTHER`."""
+        return _NATIONAL_CODES.get(self)
+
+    @property
+    def known(self) -> bool:
+        """Whether the desk knows what this status means (every status but :attr:`OTHER`)."""
+        return self is not DossierStatus.OTHER
 
     @classmethod
     def from_national_code(cls, code: int) -> DossierStatus:
@@ -84,6 +104,15 @@ class OutboxState(enum.StrEnum):
     """The dossier changed on the server since the officer looked at it: needs a new look."""
     REJECTED = "rejected"
     """The server refused the decision for good (validation error): needs the officer."""
+
+
+class DecisionOrigin(enum.StrEnum):
+    """Where the store learned of a decision (one table holds both)."""
+
+    DESK = "desk"
+    """Made at this desk: it went through this desk's outbox."""
+    SERVER = "server"
+    """Read from the provincial system's decision history: another officer, or another desk."""
 
 
 class DownloadState(enum.StrEnum):
@@ -204,6 +233,48 @@ class Component:
 
 
 @dataclass(frozen=True, slots=True)
+class VerdictSnapshot:
+    """What the officer saw for one attachment when deciding (kept with the decision)."""
+
+    attachment_id: str
+    sha256: str | None
+    """The SHA-256 of the file the officer looked at (``None``: not downloaded)."""
+    verdict: str
+    """Document verdict (``valid``, ``invalid``, … see the signature engine)."""
+    signer_citizen_ids: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The stored and sent shape (outbox rows, history rows, the decision payload)."""
+        return {
+            "attachment_id": self.attachment_id,
+            "sha256": self.sha256,
+            "verdict": self.verdict,
+            "signer_citizen_ids": list(self.signer_citizen_ids),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """A decision the provincial system recorded on a dossier, whoever made it."""
+
+    decision_id: str
+    """The decision's UUID (the Idempotency-Key it was sent with)."""
+    kind: DecisionKind
+    officer: str
+    """Username of the officer who decided."""
+    officer_name: str
+    recorded_at: datetime
+    dossier_version: int
+    """The version the officer decided on."""
+    national_status_code: int
+    """The national ``TrangThaiHoSo`` the decision led to (2, 3, 5)."""
+    reasons: tuple[str, ...] = ()
+    components: tuple[str, ...] = ()
+    appointment_date: date | None = None
+    verdict_snapshot: tuple[VerdictSnapshot, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Dossier:
     """An online dossier (hồ sơ) as the provincial system last showed it."""
 
@@ -220,8 +291,14 @@ class Dossier:
     components: tuple[Component, ...]
     procedure_name: str = ""
     """Procedure name as the server gives it."""
+    raw_status: str | None = None
+    """The provincial system's own status, as it words it, when ``status`` is
+    ``DossierStatus.OTHER`` (e.g. ``Tạm dừng (99)``); ``None`` otherwise."""
+    decisions: tuple[DecisionRecord, ...] = field(default=(), compare=False)
+    """The decision history the system sent with the dossier, oldest first. Left out of
+    equality: the store keeps it in its decisions table, not with the dossier's row."""
 
     @property
     def national_status_code(self) -> int:
-        """The national ``TrangThaiHoSo`` of the current status."""
+        """The national ``TrangThaiHoSo`` of the current status (``ValueError`` for OTHER)."""
         return self.status.national_code

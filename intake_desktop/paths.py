@@ -13,6 +13,7 @@ import platformdirs
 
 APP_NAME = "intake-desktop"
 HOME_ENV = "INTAKE_DESKTOP_HOME"
+DATABASE_URL_ENV = "INTAKE_DESKTOP_DATABASE_URL"
 
 
 def data_dir() -> Path:
@@ -26,6 +27,11 @@ def data_dir() -> Path:
 def database_path(test_mode: bool = False) -> Path:
     """Return the SQLite file: test mode never shares the live database."""
     return data_dir() / ("intake-test-mode.sqlite3" if test_mode else "intake.sqlite3")
+
+
+def database_url() -> str | None:
+    """Return the shared PostgreSQL database of the office, when one is configured."""
+    return os.environ.get(DATABASE_URL_ENV) or None
 
 
 def cache_dir() -> Path:

@@ -71,6 +71,15 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="demo data seed (default 0)")
     p.add_argument(
+        "--decided",
+        type=_not_negative,
+        default=0,
+        metavar="N",
+        help="of the seeded dossiers, how many other officers (canbo02…canbo05) already "
+        "decided, with their verdict snapshots: a history for the supervisor's audit "
+        "(account giamsat); default 0",
+    )
+    p.add_argument(
         "--reset",
         action="store_true",
         help="restore the seeded dossiers (or seed anew if --count/--seed changed) before serving",
@@ -97,6 +106,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="let the trainer inject network faults (POST /api/v1/_training/faults)",
     )
     p.set_defaults(handler=run)
+
+
+def _not_negative(text: str) -> int:
+    return 0 if text.strip() == "0" else _positive(text)
 
 
 def _positive(text: str) -> int:
@@ -136,7 +149,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 flush=True,
             )
         info = prepare_data_dir(
-            data_dir, count=args.count, seed=args.seed, reset=args.reset or args.reset_only
+            data_dir,
+            count=args.count,
+            seed=args.seed,
+            reset=args.reset or args.reset_only,
+            decided=args.decided,
         )
         if args.reset_only:
             print(f"Reset {data_dir}: {info.count} demo dossiers (seed {info.seed}).", file=out)
@@ -183,7 +200,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         )
     print(f"Accounts (password for all: {DEFAULT_PASSWORD}):", file=out)
     for account in accounts:
-        role = "  [trainer]" if account.trainer else ""
+        role = "".join(f"  [{name}]" for name in account.roles[1:])
         print(f"  {account.username:<10} {account.name} — {account.unit}{role}", file=out)
     print(
         f"Tokens last {args.token_ttl} s. Fault injection: "

@@ -117,6 +117,8 @@ def open_live_session(
         replace(settings, test_mode=test_mode),
         officer=username,
         officer_name=officer.name if officer is not None else username,
+        # The role the server gave at sign-in; offline, the last session's role is unknown.
+        supervisor=officer is not None and officer.supervisor,
     )
     return Session(
         desk, test_mode=test_mode, offline=officer is None, officer=officer, _owned=owned

@@ -7,7 +7,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Connection, Dialect, Engine, String, TypeDecorator, create_engine, event
+from sqlalchemy import (
+    URL,
+    BigInteger,
+    Connection,
+    Dialect,
+    Engine,
+    Integer,
+    String,
+    TypeDecorator,
+    create_engine,
+    event,
+)
 from sqlalchemy.pool import NullPool
 
 # Named constraints: SQLite batch migrations can only drop or alter what has a name.
@@ -18,6 +29,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+WIDE_INTEGER = BigInteger().with_variant(Integer(), "sqlite")
+"""Integers a system may make large (iGate's versions are epoch milliseconds, file sizes):
+64-bit on PostgreSQL, where INTEGER is 32; SQLite's INTEGER is 64-bit already."""
 
 
 def utc_now() -> datetime:
@@ -86,6 +102,27 @@ def sqlite_engine(
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", on_begin)
+    return engine
+
+
+WRITER_LOCK = 0x1A7A_4E00
+"""The PostgreSQL advisory lock a writing transaction holds: one writer at a time, as on
+SQLite, so read-then-write logic (the audit chain, outbox states) stays serial."""
+
+
+def server_engine(url: URL, *, pooled: bool = True) -> Engine:
+    """An engine on a PostgreSQL database shared by an office's desks.
+
+    Writing transactions (see :func:`writing`) take :data:`WRITER_LOCK` first, the
+    counterpart of SQLite's ``BEGIN IMMEDIATE``; reads never wait for it.
+    """
+    engine = create_engine(url) if pooled else create_engine(url, poolclass=NullPool)
+
+    def on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(BEGIN_MODE) == "IMMEDIATE":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+
     event.listen(engine, "begin", on_begin)
     return engine
 

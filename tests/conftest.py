@@ -14,6 +14,9 @@ import pytest
 # Before pytest-qt builds the session's QApplication: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Shared fixtures: memory_keyring.
+pytest_plugins = ["keyring_support"]
+
 _TRAVELLER: list[Any] = []
 
 
@@ -96,6 +99,25 @@ def _isolated_home(
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     _isolate_qsettings(home / "config")
     yield home
+
+
+@pytest.fixture(scope="session")
+def _postgres_server() -> Iterator[Any]:
+    from postgres_support import running_server
+
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _store_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With INTAKE_TEST_POSTGRES=1, each test's live store is a fresh PostgreSQL database."""
+    from postgres_support import ENABLED
+
+    if not ENABLED or request.node.get_closest_marker("sqlite_only"):
+        return
+    server = request.getfixturevalue("_postgres_server")
+    monkeypatch.setenv("INTAKE_DESKTOP_DATABASE_URL", server.new_database())
 
 
 def _isolate_qsettings(folder: Path) -> None:

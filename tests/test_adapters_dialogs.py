@@ -4,6 +4,7 @@ the queue and decides: through the same dialogs and the same app wiring as the c
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -16,9 +17,17 @@ from test_credentials import MemoryKeyring
 from intake_desktop.app import _http_source, _login
 from intake_desktop.clock import VN_TZ
 from intake_desktop.domain import DecisionKind, DossierStatus, OutboxState
+from intake_desktop.server.igate_api import NO_PASSWORD_GRANT_CLIENT
 from intake_desktop.server.testing import ServerHandle, running_server
 from intake_desktop.services.adapters import RemoteSource, SystemKind
 from intake_desktop.services.adapters.igate import IgateDossierSource
+from intake_desktop.services.adapters.sign_in import (
+    AccountUnusable,
+    NoSignInService,
+    UnknownClient,
+    UnknownRealm,
+    WrongCredentials,
+)
 from intake_desktop.services.credentials import CredentialStore
 from intake_desktop.services.http_source import HttpDossierSource
 from intake_desktop.services.outbox import Outbox, Sender
@@ -27,6 +36,7 @@ from intake_desktop.services.sync import Synchronizer
 from intake_desktop.store import open_store
 from intake_desktop.store.dossiers import get_dossier, list_dossiers
 from intake_desktop.ui.app_settings import AppSettings, load_settings, save_settings
+from intake_desktop.ui.error_text import error_text, sign_in_error_text
 from intake_desktop.ui.first_start_dialog import FirstStartDialog
 from intake_desktop.ui.settings_dialog import SettingsDialog
 from intake_desktop.ui.sign_in_dialog import SignInDialog
@@ -137,3 +147,68 @@ def test_an_officer_picks_igate_signs_in_works_the_queue_and_decides(  # type: i
     assert on_server.status is DossierStatus.ACCEPTED
     [recorded] = [d for d in igate.decisions() if d["dossier_code"] == dossier.code]
     assert recorded["officer"] == "canbo01"
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        ("realm", "khac", "Hệ thống đăng nhập không có realm “khac”: ô Realm bị sai."),
+        ("client_id", "sai-client", "client id “sai-client”"),
+        ("client_id", NO_PASSWORD_GRANT_CLIENT, "không được đăng nhập bằng mật khẩu"),
+    ],
+)
+def test_a_wrong_realm_or_client_id_names_the_setting_not_the_password(  # type: ignore[no-untyped-def]
+    qtbot, igate: ServerHandle, setting: str, value: str, expected: str
+) -> None:
+    settings = replace(
+        AppSettings(server_url=igate.url, system_kind="igate", username="canbo01"),
+        **{setting: value},
+    )
+    credentials = CredentialStore(MemoryKeyring())
+    sources: dict[str, RemoteSource] = {}
+    dialog = SignInDialog(settings, partial(_login, settings, credentials, sources), credentials)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, "matkhau123")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=10000)
+
+    text = dialog.error.text()
+    assert expected in text and "Đổi máy chủ…" in text
+    assert "mật khẩu." not in text  # not "Sai tên đăng nhập hoặc mật khẩu."
+    assert dialog.change_server.hasFocus()  # where the fix is
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    sources["canbo01"].close()
+
+
+def test_a_wrong_password_is_still_a_wrong_password(qtbot, igate: ServerHandle) -> None:  # type: ignore[no-untyped-def]
+    settings = AppSettings(server_url=igate.url, system_kind="igate", username="canbo01")
+    credentials = CredentialStore(MemoryKeyring())
+    sources: dict[str, RemoteSource] = {}
+    dialog = SignInDialog(settings, partial(_login, settings, credentials, sources), credentials)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, "sai-mat-khau")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.error.isHidden(), timeout=10000)
+
+    assert dialog.error.text() == "Sai tên đăng nhập hoặc mật khẩu."
+    assert dialog.password.hasFocus() and dialog.password.selectedText() == "sai-mat-khau"
+    sources["canbo01"].close()
+
+
+def test_each_sign_in_refusal_has_its_own_words(qapp) -> None:  # type: ignore[no-untyped-def]
+    texts = {
+        sign_in_error_text(UnknownRealm("x", "khac")),
+        sign_in_error_text(UnknownClient("x", "web")),
+        sign_in_error_text(NoSignInService("x", "https://sso.example.gov.vn")),
+        sign_in_error_text(AccountUnusable("x")),
+        sign_in_error_text(WrongCredentials("x")),
+    }
+    assert len(texts) == 5
+    assert "https://sso.example.gov.vn" in sign_in_error_text(
+        NoSignInService("x", "https://sso.example.gov.vn")
+    )
+    assert "Địa chỉ đăng nhập (SSO)" in error_text(NoSignInService("x", "https://sso.vn"))
+    # Outside the sign-in dialog (a sync), a setting is still named, not "session expired".
+    assert "Realm" in error_text(UnknownRealm("x", "khac"))

@@ -160,7 +160,7 @@ def test_the_cli_writes_an_excel_file_of_accepted_despite_problems(
     assert cli_main(args) == 0
 
     sheet = list(load_workbook(out, read_only=True)["Hồ sơ"].iter_rows(values_only=True))
-    assert sheet[0][-1] == "Kiểm tra lúc"
+    assert sheet[0][16] == "Kiểm tra lúc" and sheet[0][-1] == "Tệp đã đổi từ khi quyết định"
     assert {line[0] for line in sheet[1:]} == {code_of(demos, Scenario.MODIFIED_AFTER_SIGNING)}
     assert all(line[12] == "accept" and line[13] == "demo" for line in sheet[1:])
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import keyring
 import keyring.backend
 import keyring.backends.fail
 import keyring.backends.null
 import keyring.errors
 import pytest
+from keyring_support import MemoryKeyring
 
 from intake_desktop.services.credentials import (
     SERVICE,
@@ -21,26 +20,6 @@ from intake_desktop.services.credentials import (
 SERVER = "https://dichvucong.example.gov.vn"
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring in a dict: for tests only."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
-
-
 class BrokenKeyring(MemoryKeyring):
     """A keyring whose service is down (e.g. Secret Service without a D-Bus session)."""
 
@@ -49,17 +28,6 @@ class BrokenKeyring(MemoryKeyring):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise RuntimeError(f"cannot store {password}")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_a_saved_password_is_found_again_for_the_same_server_and_officer(

@@ -20,18 +20,26 @@ from test_credentials import MemoryKeyring
 from test_igate_flow import OFFICER, PASSWORD
 
 from intake_desktop.domain import CopyKind, DecisionKind, DossierStatus
+from intake_desktop.server.igate_api import NO_PASSWORD_GRANT_CLIENT
 from intake_desktop.server.testing import running_server
 from intake_desktop.services.adapters.igate import IgateDossierSource
 from intake_desktop.services.adapters.igate_codes import decision_tag
 from intake_desktop.services.adapters.igate_payloads import (
-    UnknownStatus,
     copy_kind,
     tagged_decision,
     version_of,
 )
+from intake_desktop.services.adapters.sign_in import (
+    NoSignInService,
+    SignInSettingWrong,
+    UnknownClient,
+    UnknownRealm,
+    WrongCredentials,
+)
 from intake_desktop.services.credentials import CredentialStore
 from intake_desktop.services.source import (
     AuthenticationFailed,
+    DecisionConflict,
     DecisionRequest,
     MalformedResponse,
     NotFound,
@@ -39,6 +47,8 @@ from intake_desktop.services.source import (
 )
 from intake_desktop.services.sync import Synchronizer
 from intake_desktop.store import open_store
+from intake_desktop.store.dossiers import get_dossier
+from intake_desktop.store.models import DossierRow
 
 
 def _source(url: str, *, remember: bool = False, **options: Any) -> IgateDossierSource:
@@ -71,21 +81,43 @@ def test_a_short_lived_token_is_renewed_with_the_refresh_token_before_it_expires
 
 
 @pytest.mark.parametrize(
-    ("options", "password", "expected"),
+    ("options", "password", "kind", "expected"),
     [
-        ({"realm": "khac"}, PASSWORD, "no sign-in realm 'khac'"),
-        ({"client_id": "sai-client"}, PASSWORD, "Invalid client"),
-        ({}, "sai-mat-khau", "Invalid user credentials"),
+        ({"realm": "khac"}, PASSWORD, UnknownRealm, "no sign-in realm 'khac'"),
+        ({"client_id": "sai-client"}, PASSWORD, UnknownClient, "invalid_client: Invalid client"),
+        # A client the realm has, but without the password grant: Keycloak's 400.
+        (
+            {"client_id": NO_PASSWORD_GRANT_CLIENT},
+            PASSWORD,
+            UnknownClient,
+            "unauthorized_client: Client not allowed for direct access grants",
+        ),
+        ({}, "sai-mat-khau", WrongCredentials, "invalid_grant: Invalid user credentials"),
     ],
 )
-def test_a_refused_sign_in_says_why(
-    igate_url: str, options: dict[str, str], password: str, expected: str
+def test_a_refused_sign_in_says_which_setting_or_the_password(
+    igate_url: str,
+    options: dict[str, str],
+    password: str,
+    kind: type[AuthenticationFailed],
+    expected: str,
 ) -> None:
-    with (
-        _source(igate_url, **options) as source,
-        pytest.raises(AuthenticationFailed, match=expected),
-    ):
+    with _source(igate_url, **options) as source, pytest.raises(kind, match=expected) as raised:
         source.login(password)
+
+    # Only a wrong password is not a setting, and the setting's value travels with it.
+    assert isinstance(raised.value, SignInSettingWrong) is (kind is not WrongCredentials)
+    if isinstance(raised.value, SignInSettingWrong):
+        assert raised.value.value == next(iter(options.values()))
+
+
+def test_a_sign_in_address_with_no_keycloak_names_the_sso_setting(igate_url: str) -> None:
+    # The imitation's API gateway answers 404 for a path Keycloak would serve: wrong address.
+    wrong = f"{igate_url}/sso-khac"
+    with _source(igate_url, sso_url=wrong) as source, pytest.raises(NoSignInService) as raised:
+        source.login(PASSWORD)
+
+    assert raised.value.setting == "sso_url" and raised.value.value == wrong
 
 
 def test_pages_cover_every_dossier_once_and_stop_at_updated_since(igate_url: str) -> None:
@@ -275,21 +307,68 @@ def test_a_missing_or_wrong_required_field_is_named(broken: dict[str, Any], fiel
             source.get_dossier("000.00.53.H48-261201-0001")
 
 
-def test_a_status_the_desk_does_not_know_is_named_and_does_not_stop_the_sync(
-    tmp_path: Path,
-) -> None:
+def test_a_status_the_desk_does_not_know_is_kept_raw_and_never_decided(tmp_path: Path) -> None:
     odd = _dossier(dossierStatus={"id": 99, "name": [{"languageId": 228, "name": "Tạm dừng"}]})
+    plain = _dossier(id="64f0c0ffee0000000000abce", code="000.00.53.H48-261201-0002")
     routes = _routes(odd)
-    with fake_igate(routes) as (url, _seen), _source(url) as source:
+    routes["GET /pa/dossier/search"] = _page(odd, plain)
+    routes[f"GET /pa/dossier/{plain['id']}/--online"] = lambda _p, _b: (200, plain, {})
+    with fake_igate(routes) as (url, seen), _source(url) as source:
         source.login(PASSWORD)
-        listed = source.list_dossiers()
-        with pytest.raises(UnknownStatus, match="99 \\(Tạm dừng\\)"):
-            source.get_dossier(odd["code"])
+        listed = {item.code: item.status for item in source.list_dossiers().items}
+        shown = source.get_dossier(odd["code"])
         with open_store(tmp_path / "intake.sqlite3") as store:
             result = Synchronizer(source, store, tmp_path / "cache").sync()
+            stored = get_dossier(store, odd["code"])
+            with store.session(write=False) as session:
+                row = session.query(DossierRow).filter_by(code=odd["code"]).one()
+                national = row.national_status_code
+        with pytest.raises(DecisionConflict) as conflict:
+            source.submit_decision(
+                DecisionRequest(odd["code"], VERSION, DecisionKind.REFUSE, reasons=("Sai",))
+            )
 
-    assert listed.items == ()
-    assert result.errors == () and result.dossiers_new == 0
+    assert listed == {
+        odd["code"]: DossierStatus.OTHER,
+        plain["code"]: DossierStatus.AWAITING_INTAKE,
+    }
+    assert (shown.status, shown.raw_status) == (DossierStatus.OTHER, "Tạm dừng (99)")
+    # The other dossier syncs as ever (this fake serves no file bytes, hence only
+    # attachment issues); the odd one is stored with iGate's words.
+    assert [e for e in result.errors if e.attachment_id is None] == []
+    assert result.dossiers_new == 2 and result.high_water_mark is not None
+    assert stored is not None and stored.raw_status == "Tạm dừng (99)"
+    assert national is None  # its national TrangThaiHoSo is not known, so none is made up
+    assert conflict.value.status is DossierStatus.OTHER
+    assert not [request for request in seen if request.startswith("PUT")]
+
+
+def test_an_unnamed_unknown_status_is_shown_by_its_id() -> None:
+    odd = _dossier(dossierStatus={"id": 17})
+    with fake_igate(_routes(odd)) as (url, _seen), _source(url) as source:
+        source.login(PASSWORD)
+        shown = source.get_dossier(odd["code"])
+        with pytest.raises(ValueError, match="cannot be searched"):
+            source.list_dossiers(status=DossierStatus.OTHER)
+
+    assert (shown.status, shown.raw_status) == (DossierStatus.OTHER, "17")
+
+
+def test_a_session_refused_again_after_signing_in_once_says_so() -> None:
+    # The token is refused even when fresh: one new sign-in, then the officer is told.
+    routes = _signed_in_routes()
+    routes["GET /pa/dossier/search"] = lambda _p, _b: (
+        401,
+        {"status": 401, "error": "Unauthorized", "message": "Invalid token"},
+        {},
+    )
+    with fake_igate(routes) as (url, seen), _source(url, remember=True) as source:
+        source.login(PASSWORD)
+        with pytest.raises(AuthenticationFailed, match="refused the sign-in: Invalid token"):
+            source.list_dossiers()
+
+    assert seen.count(f"POST {TOKEN}") == 2  # the first sign-in and exactly one more
+    assert seen.count("GET /pa/dossier/search") == 2
 
 
 def test_a_status_change_is_never_resent_blindly_after_a_gateway_error() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import requests
 
+from intake_desktop.server.igate_api import NO_PASSWORD_GRANT_CLIENT
 from intake_desktop.server.testing import running_server, server_process
 from intake_desktop.services.adapters.igate import DEFAULT_CLIENT_ID
 
@@ -39,6 +40,8 @@ def test_sign_in_answers_as_keycloak_does(url: str) -> None:
     wrong = _grant(url, password="sai")
     realm = requests.post(url + TOKEN.replace("digo", "khac"), data={}, timeout=5)
     missing = requests.post(url + TOKEN, data={"client_id": DEFAULT_CLIENT_ID}, timeout=5)
+    client = _grant(url, password=PASSWORD, client_id="khong-co")
+    no_password_grant = _grant(url, password=PASSWORD, client_id=NO_PASSWORD_GRANT_CLIENT)
 
     token = good.json()
     assert good.status_code == 200 and token["token_type"] == "Bearer"
@@ -48,6 +51,22 @@ def test_sign_in_answers_as_keycloak_does(url: str) -> None:
         {"error": "invalid_grant", "error_description": "Invalid user credentials"},
     )
     assert (realm.status_code, realm.json()) == (404, {"error": "Realm does not exist"})
+    # Keycloak's AuthenticationProcessor, and its password grant for a client without
+    # "Direct access grants" (docs/adapters/igate.md, sign-in errors).
+    assert (client.status_code, client.json()) == (
+        401,
+        {
+            "error": "invalid_client",
+            "error_description": "Invalid client or Invalid client credentials",
+        },
+    )
+    assert (no_password_grant.status_code, no_password_grant.json()) == (
+        400,
+        {
+            "error": "unauthorized_client",
+            "error_description": "Client not allowed for direct access grants",
+        },
+    )
     assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
 
 

@@ -418,6 +418,7 @@ def test_classroom_sign_in_sync_and_accept_against_the_training_server(
         opened.close()
 
 
+@pytest.mark.sqlite_only  # the live store is the named file
 def test_a_live_session_never_trusts_the_demo_root(qtbot, server) -> None:  # type: ignore[no-untyped-def]
     from intake_desktop.server.accounts import DEFAULT_PASSWORD
     from intake_desktop.services.credentials import CredentialStore

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
@@ -96,3 +97,29 @@ def test_ten_thousand_rows(qapp) -> None:  # type: ignore[no-untyped-def]
     m.set_query("hong nhung")
     assert m.rowCount() == 2000
     assert m.counts()[DossierStatus.ACCEPTED] == 2000
+
+
+def test_a_status_the_desk_does_not_know_shows_the_systems_words(qapp) -> None:  # type: ignore[no-untyped-def]
+    m = model()
+    plain = rows(3)
+    odd = replace(plain[0], status=DossierStatus.OTHER, raw_status="Tạm dừng (99)")
+    m.set_rows([odd, *plain[1:]])
+    assert m.counts() == {
+        DossierStatus.AWAITING_INTAKE: 2,
+        DossierStatus.ACCEPTED: 0,
+        DossierStatus.SUPPLEMENT_REQUESTED: 0,
+        DossierStatus.REFUSED: 0,
+        DossierStatus.OTHER: 1,
+    }
+    assert m.rowCount() == 2  # not in the default "awaiting intake" view: not the desk's work
+    m.set_statuses(None)
+    column = QueueModel.COLUMNS.index("status")
+    m.sort(column, Qt.SortOrder.DescendingOrder)  # sorts last, without tripping the sort
+    cell = m.index(0, column)
+    assert m.row_at(0).code == odd.code
+    assert cell.data() == "Trạng thái khác: Tạm dừng (99)"
+    assert "chỉ được xem" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert m.index(1, column).data(Qt.ItemDataRole.ToolTipRole) is None
+    # Without any, the status bar's counts do not mention a status that never occurs.
+    m.set_rows(plain)
+    assert DossierStatus.OTHER not in m.counts()

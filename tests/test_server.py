@@ -90,6 +90,7 @@ def test_an_officer_signs_in_for_a_five_minute_bearer_token(shared: ServerHandle
         "username": "canbo01",
         "name": "Nguyễn Thị Lan",
         "unit": "Bộ phận Một cửa UBND phường Dịch Vọng (DEMO)",
+        "roles": ["officer"],
     }
 
 

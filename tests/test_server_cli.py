@@ -16,6 +16,7 @@ import pytest
 from test_server_support import DOSSIERS, PASSWORD, SEED, TRAINER, Client, appointment_text
 
 from intake_desktop import cli
+from intake_desktop.server.seed import SEED_OFFICERS
 from intake_desktop.server.testing import running_server, seeded_copy, server_process
 
 
@@ -59,6 +60,7 @@ def test_the_server_runs_as_its_own_process_and_stops_on_ctrl_c(tmp_path: Path) 
     assert exit_code == 0
     assert "canbo01" in child.banner and "canbo30" in child.banner and TRAINER in child.banner
     assert "Nguyễn Thị Lan" in child.banner and PASSWORD in child.banner
+    assert "giamsat" in child.banner and "[supervisor]" in child.banner
     log = child.log_path.read_text(encoding="utf-8")
     assert f"POST /api/v1/dossiers/{code}/decisions 201 " in log
     assert token not in log and "Bearer" not in log
@@ -99,6 +101,26 @@ def test_reset_only_restores_the_seeded_dossiers(
     assert f"{DOSSIERS} demo dossiers (seed {SEED})" in printed
     assert (dossier["status"], dossier["version"]) == ("awaiting_intake", 1)
     assert decisions == []
+
+
+def test_a_reset_keeps_the_seeded_history_of_other_officers_and_drops_the_rest(
+    tmp_path: Path,
+) -> None:
+    seeded_copy(tmp_path, dossiers=DOSSIERS, seed=SEED, decided=2)
+    with running_server(tmp_path) as server:
+        seeded = server.decisions()
+        with Client(server.url) as officer:
+            _accept_first(officer)
+        made = server.decisions()
+
+    arguments = ["--data", str(tmp_path), "--count", str(DOSSIERS), "--seed", str(SEED)]
+    assert cli.main(["serve", "--reset-only", *arguments, "--decided", "2"]) == 0
+
+    with running_server(tmp_path) as server:
+        kept = server.decisions()
+    assert len(seeded) == 2 and {d["officer"] for d in seeded} <= set(SEED_OFFICERS)
+    assert len(made) == 3
+    assert [d["decision_id"] for d in kept] == [d["decision_id"] for d in seeded]
 
 
 def test_a_port_in_use_is_reported_plainly(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import DatabaseError
 
 from intake_desktop.store import Store, open_store
 from intake_desktop.store.audit import GENESIS_HASH, append, entries, verify_chain
@@ -42,12 +41,15 @@ def _a_days_work(store: Store) -> None:
     )
 
 
-def _tamper(path: Path, sql: str) -> None:
-    """What someone with the file and the sqlite3 shell could do."""
-    with closing(sqlite3.connect(path)) as connection, connection:
-        connection.execute("DROP TRIGGER audit_log_no_update")
-        connection.execute("DROP TRIGGER audit_log_no_delete")
-        connection.execute(sql)
+def _tamper(store: Store, sql: str) -> None:
+    """What someone with the database and its shell could do: lift the triggers, then edit."""
+    with store.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        else:
+            connection.exec_driver_sql("DROP TRIGGER audit_log_no_update")
+            connection.exec_driver_sql("DROP TRIGGER audit_log_no_delete")
+        connection.exec_driver_sql(sql)
 
 
 def test_entries_chain_to_each_other(store: Store) -> None:
@@ -71,14 +73,15 @@ def test_an_empty_log_verifies(store: Store) -> None:
     assert verify_chain(store) is None
 
 
-def test_the_database_refuses_to_edit_or_delete_entries(store: Store, db_path: Path) -> None:
+def test_the_database_refuses_to_edit_or_delete_entries(store: Store) -> None:
     _a_days_work(store)
 
-    with closing(sqlite3.connect(db_path)) as connection:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            connection.execute("UPDATE audit_log SET actor = 'someone' WHERE id = 2")
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            connection.execute("DELETE FROM audit_log WHERE id = 2")
+    for sql in ("UPDATE audit_log SET actor = 'someone' WHERE id = 2", "DELETE FROM audit_log"):
+        with (
+            store.engine.connect() as connection,
+            pytest.raises(DatabaseError, match="append-only"),
+        ):
+            connection.exec_driver_sql(sql)
 
 
 def test_an_edited_entry_is_found(store: Store, db_path: Path) -> None:
@@ -86,7 +89,7 @@ def test_an_edited_entry_is_found(store: Store, db_path: Path) -> None:
     store.close()
 
     _tamper(
-        db_path,
+        store,
         """UPDATE audit_log SET details_json = '{"kind":"accept","reasons":[]}' WHERE id = 3""",
     )
 
@@ -94,26 +97,26 @@ def test_an_edited_entry_is_found(store: Store, db_path: Path) -> None:
         assert verify_chain(reopened) == 3
 
 
-def test_an_edited_actor_in_the_middle_is_found(store: Store, db_path: Path) -> None:
+def test_an_edited_actor_in_the_middle_is_found(store: Store) -> None:
     _a_days_work(store)
 
-    _tamper(db_path, "UPDATE audit_log SET actor = 'tran.thi.b' WHERE id = 2")
+    _tamper(store, "UPDATE audit_log SET actor = 'tran.thi.b' WHERE id = 2")
 
     assert verify_chain(store) == 2
 
 
-def test_a_deleted_entry_breaks_the_chain_at_the_next_one(store: Store, db_path: Path) -> None:
+def test_a_deleted_entry_breaks_the_chain_at_the_next_one(store: Store) -> None:
     _a_days_work(store)
 
-    _tamper(db_path, "DELETE FROM audit_log WHERE id = 2")
+    _tamper(store, "DELETE FROM audit_log WHERE id = 2")
 
     assert verify_chain(store) == 3
 
 
-def test_an_unreadable_edit_is_reported_not_raised(store: Store, db_path: Path) -> None:
+def test_an_unreadable_edit_is_reported_not_raised(store: Store) -> None:
     _a_days_work(store)
 
-    _tamper(db_path, "UPDATE audit_log SET at = 'yesterday', details_json = '{' WHERE id = 1")
+    _tamper(store, "UPDATE audit_log SET at = 'yesterday', details_json = '{' WHERE id = 1")
 
     assert verify_chain(store) == 1
 

@@ -31,6 +31,8 @@ _SCRYPT_MAXMEM = 64 * 1024 * 1024
 OFFICER_UNIT = "Bộ phận Một cửa UBND phường Dịch Vọng (DEMO)"
 """The desk the demo dossiers are submitted to (``demo.dossiers.DEFAULT_OFFICE``)."""
 TRAINER_UNIT = "Trung tâm Phục vụ hành chính công (DEMO)"
+SUPERVISOR_USERNAME = "giamsat"
+"""The desk's supervisor (trưởng bộ phận): audits every officer's decisions of the unit."""
 
 _OFFICER_NAMES = (
     "Nguyễn Thị Lan",
@@ -74,16 +76,37 @@ class Account:
     name: str
     unit: str
     trainer: bool = False
+    supervisor: bool = False
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The contract's ``Officer.roles`` of the account."""
+        return roles_of(trainer=self.trainer, supervisor=self.supervisor)
+
+
+def roles_of(*, trainer: bool, supervisor: bool) -> tuple[str, ...]:
+    """Return the roles an account's flags give, ``officer`` first."""
+    return (
+        "officer",
+        *(("supervisor",) if supervisor else ()),
+        *(("trainer",) if trainer else ()),
+    )
 
 
 def default_accounts() -> tuple[Account, ...]:
-    """Return the classroom accounts: ``giangvien`` (trainer) and ``canbo01`` … ``canbo30``."""
-    trainer = Account(TRAINER_USERNAME, "Trần Minh Đức (giảng viên)", TRAINER_UNIT, trainer=True)
+    """Return the classroom accounts: ``giangvien`` (trainer, who also audits the class),
+    ``giamsat`` (the desk's supervisor) and ``canbo01`` … ``canbo30``."""
+    trainer = Account(
+        TRAINER_USERNAME, "Trần Minh Đức (giảng viên)", TRAINER_UNIT, trainer=True, supervisor=True
+    )
+    supervisor = Account(
+        SUPERVISOR_USERNAME, "Nguyễn Văn Quang (trưởng bộ phận)", OFFICER_UNIT, supervisor=True
+    )
     officers = tuple(
         Account(f"canbo{number:02d}", name, OFFICER_UNIT)
         for number, name in enumerate(_OFFICER_NAMES, start=1)
     )
-    return (trainer, *officers)
+    return (trainer, supervisor, *officers)
 
 
 def hash_password(password: str) -> str:

@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import BinaryIO
 from urllib.parse import quote
 
@@ -39,8 +39,10 @@ from intake_desktop.server.errors import (
 )
 from intake_desktop.server.http_io import authenticate, json_response, read_json
 from intake_desktop.server.models import (
+    VN_TZ,
     AttachmentRow,
     ComponentRow,
+    DecisionRow,
     DossierRow,
     OfficerRow,
     ProcedureRow,
@@ -119,6 +121,13 @@ def list_dossiers() -> Response:
     authenticate()
     status = _status_param()
     since = _moment_param("updated_since")
+    submitted_from = _date_param("submitted_from")
+    submitted_to = _date_param("submitted_to")
+    if submitted_from and submitted_to and submitted_from > submitted_to:
+        raise ValidationFailed(
+            "submitted_from is after submitted_to",
+            {"submitted_to": f"must be on or after {submitted_from.isoformat()}"},
+        )
     after = _cursor_param()
     limit = _limit_param()
     components = (
@@ -132,6 +141,11 @@ def list_dossiers() -> Response:
         query = query.where(DossierRow.status == status.value)
     if since is not None:
         query = query.where(DossierRow.updated_at >= since)
+    # Vietnam calendar days, as the officers read the submission dates.
+    if submitted_from is not None:
+        query = query.where(DossierRow.submitted_at >= _day_start(submitted_from))
+    if submitted_to is not None:
+        query = query.where(DossierRow.submitted_at < _day_start(submitted_to + timedelta(days=1)))
     if after is not None:
         updated_at, code = after
         query = query.where(
@@ -171,7 +185,13 @@ def get_dossier(code: str) -> Response:
         )
         if row is None:
             raise NotFound(f"no dossier {code}")
-        document = dossier_document(row, _wrong_sha256_for())
+        decisions = session.scalars(
+            select(DecisionRow)
+            .where(DecisionRow.dossier_id == row.id)
+            .options(selectinload(DecisionRow.officer_row))
+            .order_by(DecisionRow.recorded_at, DecisionRow.decision_id)
+        ).all()
+        document = dossier_document(row, _wrong_sha256_for(), decisions)
     return json_response(document)
 
 
@@ -304,6 +324,24 @@ def _moment_param(name: str) -> datetime | None:
             f"{name} must be an ISO 8601 date-time with offset",
             {name: "expected e.g. 2026-11-20T08:15:00+07:00"},
         ) from None
+
+
+def _date_param(name: str) -> date | None:
+    text = request.args.get(name)
+    if text is None or not text.strip():
+        return None
+    try:
+        if len(text.strip()) != 10:
+            raise ValueError  # fromisoformat also takes 20261201 and 2026-W49-1
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationFailed(
+            f"{name} must be an ISO date", {name: "expected e.g. 2026-11-01"}
+        ) from None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=VN_TZ)
 
 
 def _status_param() -> DossierStatus | None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
+from intake_desktop.domain import DecisionKind
+from intake_desktop.server.accounts import roles_of
 from intake_desktop.server.models import (
     VN_TZ,
     AttachmentRow,
@@ -58,8 +60,13 @@ def declared_sha256(attachment: AttachmentRow, wrong_for: Collection[str]) -> st
 
 
 def officer_document(officer: OfficerRow) -> Json:
-    """Return an ``Officer``."""
-    return {"username": officer.username, "name": officer.name, "unit": officer.unit}
+    """Return an ``Officer`` with its roles."""
+    return {
+        "username": officer.username,
+        "name": officer.name,
+        "unit": officer.unit,
+        "roles": list(roles_of(trainer=officer.trainer, supervisor=bool(officer.supervisor))),
+    }
 
 
 def procedure_document(row: ProcedureRow) -> Json:
@@ -97,8 +104,13 @@ def summary_document(row: DossierRow, component_count: int) -> Json:
     }
 
 
-def dossier_document(row: DossierRow, wrong_sha256_for: Collection[str] = ()) -> Json:
-    """Return a ``Dossier`` with its applicant, components and attachments."""
+def dossier_document(
+    row: DossierRow,
+    wrong_sha256_for: Collection[str] = (),
+    decisions: Sequence[DecisionRow] = (),
+) -> Json:
+    """Return a ``Dossier`` with its applicant, components, attachments and ``decisions``
+    (the dossier's decision rows, oldest first)."""
     return {
         "code": row.code,
         "procedure_code": row.procedure_code,
@@ -137,6 +149,24 @@ def dossier_document(row: DossierRow, wrong_sha256_for: Collection[str] = ()) ->
             }
             for component in row.components
         ],
+        "decisions": [decision_record_document(decision) for decision in decisions],
+    }
+
+
+def decision_record_document(row: DecisionRow) -> Json:
+    """Return a ``DecisionRecord``: the decision as its officer's desk sent it."""
+    kind = DecisionKind(row.kind)
+    return {
+        "decision_id": row.decision_id,
+        "kind": kind.value,
+        "officer": {"username": row.officer, "name": row.officer_row.name},
+        "recorded_at": moment(row.recorded_at),
+        "dossier_version": row.dossier_version,
+        "national_status_code": kind.resulting_status.national_code,
+        "reasons": json.loads(row.reasons_json),
+        "components": json.loads(row.components_json),
+        "appointment_date": row.appointment_date.isoformat() if row.appointment_date else None,
+        "verdict_snapshot": json.loads(row.verdict_snapshot_json),
     }
 
 

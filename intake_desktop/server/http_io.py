@@ -52,6 +52,7 @@ class SignedIn:
     name: str
     unit: str
     trainer: bool
+    supervisor: bool = False
 
 
 def authenticate() -> SignedIn:
@@ -66,7 +67,9 @@ def authenticate() -> SignedIn:
         if checked.officer is None:
             raise Unauthorized(checked.problem)
         officer = checked.officer
-        signed_in = SignedIn(officer.username, officer.name, officer.unit, officer.trainer)
+        signed_in = SignedIn(
+            officer.username, officer.name, officer.unit, officer.trainer, officer.supervisor
+        )
     g.username = signed_in.username  # for the request log line
     return signed_in
 

@@ -5,6 +5,11 @@ Keycloak's token and userinfo endpoints, ``/pa/dossier/search``, ``/pa/dossier/{
 shapes and Keycloak's error bodies, as ``docs/adapters/igate.md`` describes (what is inferred
 there is imitated as inferred). Decisions land in the same tables as the contract's, so the
 trainer's routes under ``/api/v1/_training/`` work for both flavors.
+
+One trainer route of its own: ``PUT /api/v1/_training/igate/foreign-status`` with
+``{"code": "<dossier code>", "id": 99, "name": "Tạm dừng"}`` shows that dossier in an iGate
+status outside the desk's table (``"id": null`` puts it back), for the lesson and the tests on
+statuses the desk does not know. ``POST /api/v1/_training/reset`` forgets these too.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from intake_desktop.server.accounts import check_token, issue_token, token_sha25
 from intake_desktop.server.api import FileBody
 from intake_desktop.server.decisions import DecisionInput, record_decision
 from intake_desktop.server.errors import ApiError, Conflict, NotFound, ValidationFailed
-from intake_desktop.server.http_io import SignedIn, json_response
+from intake_desktop.server.faults import TRAINING_PREFIX
+from intake_desktop.server.http_io import SignedIn, json_response, read_json, require_trainer
 from intake_desktop.server.igate_json import (
     dossier_document,
     dossier_id,
@@ -45,7 +51,11 @@ from intake_desktop.services.adapters.igate_codes import igate_status, igate_sta
 REFRESH_TTL = 1800
 """Seconds a refresh token lives (Keycloak's default SSO session idle time)."""
 _REFRESH_KEY = "intake_igate_refresh_tokens"
+_FOREIGN_KEY = "intake_igate_foreign_statuses"
 _OIDC = "/auth/realms/<realm>/protocol/openid-connect"
+NO_PASSWORD_GRANT_CLIENT = "dichvucong-web"
+"""A client the imitation's realm has that may not use the password grant (Keycloak's
+"Direct access grants" off), as a citizen portal's client would be: imitation only."""
 
 igate = Blueprint("igate", __name__)
 
@@ -109,7 +119,12 @@ def token(realm: str) -> Response:
     grant_type = form.get("grant_type")
     if not grant_type:
         return _keycloak(400, "invalid_request", "Missing form parameter: grant_type")
-    if form.get("client_id") != DEFAULT_CLIENT_ID:
+    client_id = form.get("client_id")
+    if client_id == NO_PASSWORD_GRANT_CLIENT and grant_type == "password":
+        # Keycloak's ResourceOwnerPasswordCredentialsGrantType for such a client.
+        return _keycloak(400, "unauthorized_client", "Client not allowed for direct access grants")
+    if client_id != DEFAULT_CLIENT_ID:
+        # Keycloak's AuthenticationProcessor for a client id the realm does not have.
         return _keycloak(401, "invalid_client", "Invalid client or Invalid client credentials")
     state = server_state()
     refresh_tokens = _refresh_tokens(current_app)
@@ -202,12 +217,10 @@ def search() -> Response:
     _signed_in()
     page = _whole("page", 0, 0, 1_000_000)
     size = min(_whole("size", 20, 1, 10_000), MAX_PAGE_SIZE)
-    statuses = _statuses(request.args.get("dossier-status", ""))
+    wanted = _status_ids(request.args.get("dossier-status", ""))
     code = (request.args.get("code") or "").strip()
     sort = request.args.get("sort", "updatedDate,desc")
     query = select(DossierRow)
-    if statuses is not None:
-        query = query.where(DossierRow.status.in_(statuses))
     if code:
         query = query.where(DossierRow.code == code)
     field, _, direction = sort.partition(",")
@@ -217,11 +230,17 @@ def search() -> Response:
     if column is None:
         raise SpringError(400, "Bad Request", f"No property '{field}' found for type 'Dossier'")
     order = column.asc() if direction.lower() == "asc" else column.desc()
+    foreign = _foreign_statuses(current_app)
     with server_state().database.session() as session:
         rows = list(session.scalars(query.order_by(order, DossierRow.code)))
+        if wanted is not None:
+            # By the id iGate shows, which for a trainer's foreign status is not ours.
+            rows = [row for row in rows if _status_id(row, foreign) in wanted]
         shown = rows[page * size : (page + 1) * size]
         latest = _latest_decisions(session, [row.id for row in shown])
-        content = [summary_document(row, latest.get(row.id)) for row in shown]
+        content = [
+            summary_document(row, latest.get(row.id), foreign.get(row.code)) for row in shown
+        ]
     total = len(rows)
     last = (page + 1) * size >= total
     document: dict[str, Any] = {
@@ -254,16 +273,67 @@ def _whole(name: str, default: int, low: int, high: int) -> int:
     return int(text)
 
 
-def _statuses(text: str) -> list[str] | None:
+def _status_ids(text: str) -> set[int] | None:
     ids = [part.strip() for part in text.split(",") if part.strip()]
     if not ids:
         return None
-    statuses = []
-    for part in ids:
-        known = igate_status(int(part)) if part.isdigit() else None
-        if known is not None:
-            statuses.append(known.status.value)
+    return {int(part) for part in ids if part.isdigit()}
+
+
+def _status_id(row: DossierRow, foreign: Mapping[str, tuple[int, str]]) -> int:
+    shown = foreign.get(row.code)
+    return shown[0] if shown is not None else igate_status_for(DossierStatus(row.status)).id
+
+
+def _foreign_statuses(app: Flask) -> dict[str, tuple[int, str]]:
+    """Dossier code → the (id, name) of an iGate status outside the desk's table."""
+    statuses = app.extensions.setdefault(_FOREIGN_KEY, {})
+    assert isinstance(statuses, dict)
     return statuses
+
+
+@igate.put(f"{TRAINING_PREFIX}igate/foreign-status")
+def foreign_status() -> Response:
+    """Trainer only: show a dossier in an iGate status the desk does not know, or (``id``
+    null) in its own again. Its ``updatedDate`` moves, so an incremental sync sees it."""
+    require_trainer()
+    body = read_json()
+    if not isinstance(body, Mapping) or not isinstance(body.get("code"), str):
+        raise SpringError(400, "Bad Request", "expected {code, id, name}")
+    code, status_id, name = body["code"], body.get("id"), body.get("name", "")
+    if status_id is not None and (
+        not isinstance(status_id, int)
+        or isinstance(status_id, bool)
+        or igate_status(status_id) is not None
+    ):
+        raise SpringError(400, "Bad Request", "id must be an iGate status the desk does not know")
+    if not isinstance(name, str):
+        raise SpringError(400, "Bad Request", "name must be a string")
+    database = server_state().database
+    with database.session(write=True) as session:
+        row = session.scalar(select(DossierRow).where(DossierRow.code == code))
+        if row is None:
+            raise SpringError(404, "Not Found", f"Không tìm thấy hồ sơ {code}")
+        row.updated_at = datetime.now(UTC)
+        row.version += 1
+    statuses = _foreign_statuses(current_app)
+    if status_id is None:
+        statuses.pop(code, None)
+    else:
+        statuses[code] = (status_id, name)
+    return json_response({"code": code, "id": status_id, "name": name})
+
+
+@igate.after_app_request
+def _forget_foreign_statuses_on_reset(response: Response) -> Response:
+    # The trainer's reset (training.py) restores the seed: these belong to it too.
+    if (
+        request.method == "POST"
+        and request.path == f"{TRAINING_PREFIX}reset"
+        and response.status_code == 200
+    ):
+        _foreign_statuses(current_app).clear()
+    return response
 
 
 def _latest_decisions(session: Session, dossier_ids: list[int]) -> dict[int, DecisionRow]:
@@ -294,7 +364,7 @@ def detail(igate_id: str) -> Response:
     with server_state().database.session() as session:
         row = _dossier_row(session, igate_id)
         latest = _latest_decisions(session, [row.id]).get(row.id)
-        document = dossier_document(row, latest)
+        document = dossier_document(row, latest, _foreign_statuses(current_app).get(row.code))
     return json_response(document)
 
 
@@ -347,6 +417,9 @@ def change_status(igate_id: str) -> Response:
     with database.session() as session:
         row = _dossier_row(session, igate_id)
         code, version, status = row.code, row.version, DossierStatus(row.status)
+    foreign = _foreign_statuses(current_app).get(code)
+    if foreign is not None:
+        raise SpringError(400, "Bad Request", f"Hồ sơ {code} đang ở trạng thái {foreign[1]}")
     if status is not DossierStatus.AWAITING_INTAKE:
         raise SpringError(
             400, "Bad Request", f"Hồ sơ {code} đang ở trạng thái {igate_status_for(status).name}"

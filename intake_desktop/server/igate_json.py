@@ -40,10 +40,17 @@ def _names(name: str) -> list[Json]:
     return [{"languageId": VIETNAMESE, "name": name}]
 
 
-def summary_document(row: DossierRow, last: DecisionRow | None) -> Json:
-    """A dossier as ``/pa/dossier/search`` lists it (no files)."""
+def summary_document(
+    row: DossierRow, last: DecisionRow | None, foreign: tuple[int, str] | None = None
+) -> Json:
+    """A dossier as ``/pa/dossier/search`` lists it (no files).
+
+    ``foreign`` (id, name) shows it in an iGate status outside the desk's table instead of
+    its own (set by the trainer, see ``igate_api.foreign_status``).
+    """
     status = DossierStatus(row.status)
     igate = igate_status_for(status)
+    status_id, status_name = foreign if foreign is not None else (igate.id, igate.name)
     document: Json = {
         "id": dossier_id(row),
         "code": row.code,
@@ -68,13 +75,13 @@ def summary_document(row: DossierRow, last: DecisionRow | None) -> Json:
         "appliedDate": igate_time(row.submitted_at),
         "updatedDate": igate_time(row.updated_at),
         "dossierStatus": {
-            "id": igate.id,
-            "name": _names(igate.name),
+            "id": status_id,
+            "name": _names(status_name),
             "comment": last.officer_note if last is not None else "",
         },
         "dossierTaskStatus": {
             "id": object_id("task-status", status.value),
-            "name": _names(TASK_STATUS_NAMES[status]),
+            "name": _names(status_name if foreign else TASK_STATUS_NAMES[status]),
         },
     }
     if last is not None and status is DossierStatus.ACCEPTED:
@@ -83,9 +90,11 @@ def summary_document(row: DossierRow, last: DecisionRow | None) -> Json:
     return document
 
 
-def dossier_document(row: DossierRow, last: DecisionRow | None) -> Json:
+def dossier_document(
+    row: DossierRow, last: DecisionRow | None, foreign: tuple[int, str] | None = None
+) -> Json:
     """A dossier as ``/pa/dossier/{id}/--online`` shows it, with ``dossierFormFile``."""
-    document = summary_document(row, last)
+    document = summary_document(row, last, foreign)
     document["dossierFormFile"] = [_form(component) for component in row.components]
     return document
 

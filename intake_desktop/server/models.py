@@ -29,8 +29,10 @@ from intake_desktop.sql_types import UtcDateTime as UtcDateTime  # re-exported f
 from intake_desktop.sql_types import utc_now as utc_now
 from intake_desktop.sql_types import utc_text as utc_text
 
-SCHEMA_VERSION = 1
-"""Bump on any change to these tables: older files are then refused until reset."""
+SCHEMA_VERSION = 2
+"""Bump on any change to these tables: older files are then refused until reset.
+
+2: officers carry the supervisor role."""
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 """Asia/Ho_Chi_Minh (no daylight saving): every time the server shows carries +07:00."""
@@ -61,6 +63,8 @@ class OfficerRow(Base):
     """``scrypt$n$r$p$salt$hash`` (hex); the password itself is never stored."""
     trainer: Mapped[bool] = mapped_column(Boolean)
     """May use the ``/api/v1/_training/`` routes."""
+    supervisor: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Audits the unit: its sign-in answer carries the ``supervisor`` role."""
 
 
 class TokenRow(Base):
@@ -202,3 +206,5 @@ class DecisionRow(Base):
     """The first answer (``DecisionReceipt``), returned as is to every repeat."""
 
     dossier: Mapped[DossierRow] = relationship()
+    officer_row: Mapped[OfficerRow] = relationship()
+    """The officer's account, for the display name the decision history shows."""

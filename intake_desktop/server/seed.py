@@ -18,16 +18,19 @@ import logging
 import os
 import shutil
 import sys
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from sqlalchemy import select
 
-from intake_desktop.domain import ComponentSpec, Dossier, Procedure
+from intake_desktop.clock import SYSTEM_CLOCK, Clock
+from intake_desktop.domain import ComponentSpec, DecisionKind, Dossier, Procedure
 from intake_desktop.server.accounts import default_accounts, default_password_hash
+from intake_desktop.server.contract_json import moment
 from intake_desktop.server.db import (
     ServerDatabase,
     ServerDataError,
@@ -39,6 +42,7 @@ from intake_desktop.server.db import (
 from intake_desktop.server.models import (
     AttachmentRow,
     ComponentRow,
+    DecisionRow,
     DossierRow,
     MetaRow,
     OfficerRow,
@@ -162,6 +166,8 @@ class SeedInfo:
     seeded_at: datetime
     catalog_version: str
     generator: str
+    decided: int = 0
+    """How many of the dossiers other officers had already decided (seeded history)."""
 
 
 def read_seed_info(database: ServerDatabase) -> SeedInfo:
@@ -175,6 +181,7 @@ def read_seed_info(database: ServerDatabase) -> SeedInfo:
             seeded_at=datetime.fromisoformat(meta["seed.seeded_at"]),
             catalog_version=meta["seed.catalog_version"],
             generator=meta["seed.generator"],
+            decided=int(meta.get("seed.decided", "0")),
         )
     except (KeyError, ValueError) as error:
         raise ServerDataError(
@@ -190,12 +197,15 @@ def prepare_data_dir(
     reset: bool = False,
     generator: Generator | None = None,
     catalog_path: Path | None = None,
+    decided: int = 0,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> SeedInfo:
     """Make ``root`` ready to serve: seed it on first use, or restore the seed on ``reset``.
 
-    A reset restores the saved seed when it was made with the same ``count`` and ``seed``
-    (fast), and generates anew otherwise. Without ``reset`` an existing folder is used as it
-    is, whatever ``count`` and ``seed`` say (the returned info tells what it holds). Raises
+    A reset restores the saved seed when it was made with the same ``count``, ``seed`` and
+    ``decided`` (fast), and generates anew otherwise. Without ``reset`` an existing folder
+    is used as it is, whatever ``count`` and ``seed`` say (the returned info tells what it
+    holds). Raises
     :class:`ServerDataError` when the existing database cannot be used, or a running
     server holds the folder.
     """
@@ -204,10 +214,16 @@ def prepare_data_dir(
         if not reset and data.database.exists():
             with open_database(data.database) as database:
                 return read_seed_info(database)
-        if reset and _pristine_matches(data, count, seed):
+        if reset and _pristine_matches(data, count, seed, decided):
             return restore_seed(root)
         return seed_data_dir(
-            root, count=count, seed=seed, generator=generator, catalog_path=catalog_path
+            root,
+            count=count,
+            seed=seed,
+            generator=generator,
+            catalog_path=catalog_path,
+            decided=decided,
+            clock=clock,
         )
 
 
@@ -218,12 +234,19 @@ def seed_data_dir(
     seed: int,
     generator: Generator | None = None,
     catalog_path: Path | None = None,
+    decided: int = 0,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> SeedInfo:
     """Generate ``count`` demo dossiers and (re)build the data folder from them.
 
-    The old database is replaced only once the new one is complete. Returns the seed info.
-    No server may be using the folder (:func:`prepare_data_dir` makes sure of that).
+    The last ``decided`` of them (at most ``count``) come already decided by other officers'
+    desks (``canbo02``…), with the verdict snapshot those desks would have sent, at times
+    between their submission and ``clock``'s now: a decision history for the supervisor's
+    audit. The old database is replaced only once the new one is complete. Returns the seed
+    info. No server may be using the folder (:func:`prepare_data_dir` makes sure of that).
     """
+    if decided < 0:
+        raise ValueError("decided must be >= 0")
     from intake_desktop.store.catalog import read_catalog
 
     generate = generator or demo_generator
@@ -233,13 +256,14 @@ def seed_data_dir(
     root.mkdir(parents=True, exist_ok=True)
     building = root / "server.sqlite3.new"
     remove_database_files(building)
-    now = datetime.now(UTC)
+    now = clock.now().astimezone(UTC)
     info = SeedInfo(
         count=count,
         seed=seed,
         seeded_at=now,
         catalog_version=catalog_version,
         generator=_name(generate),
+        decided=min(decided, len(dossiers)),
     )
     with create_database(building) as database, database.session(write=True) as session:
         session.add_all(_meta_rows(info))
@@ -251,12 +275,17 @@ def seed_data_dir(
                     unit=account.unit,
                     password_hash=default_password_hash(),
                     trainer=account.trainer,
+                    supervisor=account.supervisor,
                 )
             )
         for position, procedure in enumerate(procedures):
             session.add(_procedure_row(procedure, position, now))
         rows = [_dossier_row(demo, data, now) for demo in dossiers]
         session.add_all(rows)
+        session.flush()  # ids for the decisions, and the officers they name
+        if info.decided:
+            history = list(zip(dossiers, rows, strict=True))[-info.decided :]
+            session.add_all(_seeded_decisions(history, procedures, seed, now))
     remove_database_files(data.database)
     os.replace(building, data.database)
     backup_database(data.database, data.pristine)
@@ -288,9 +317,10 @@ def restore_seed(root: Path) -> SeedInfo:
 def restore_seed_in_place(database: ServerDatabase, root: Path) -> int:
     """Reset a running server's data to the saved seed, in one transaction.
 
-    Decisions are dropped and dossiers restored with ``updated_at`` = now; accounts and
-    tokens are kept, so nobody is signed out. Returns the number of dossiers restored.
-    Raises :class:`ServerDataError` when there is no usable seed.
+    Decisions made since seeding are dropped (a seeded history stays) and dossiers restored
+    with ``updated_at`` = now; accounts and tokens are kept, so nobody is signed out.
+    Returns the number of dossiers restored. Raises :class:`ServerDataError` when there is
+    no usable seed.
     """
     data = DataDir(root)
     with open_database(data.pristine):
@@ -347,7 +377,7 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _pristine_matches(data: DataDir, count: int, seed: int) -> bool:
+def _pristine_matches(data: DataDir, count: int, seed: int, decided: int) -> bool:
     if not data.pristine.exists() or not data.files.is_dir():
         return False
     try:
@@ -355,7 +385,7 @@ def _pristine_matches(data: DataDir, count: int, seed: int) -> bool:
             info = read_seed_info(pristine)
     except ServerDataError:
         return False
-    return (info.count, info.seed) == (count, seed)
+    return (info.count, info.seed, info.decided) == (count, seed, min(decided, info.count))
 
 
 def _meta_rows(info: SeedInfo) -> list[MetaRow]:
@@ -366,6 +396,7 @@ def _meta_rows(info: SeedInfo) -> list[MetaRow]:
         "seed.seeded_at": info.seeded_at.isoformat(),
         "seed.catalog_version": info.catalog_version,
         "seed.generator": info.generator,
+        "seed.decided": str(info.decided),
     }
     return [MetaRow(key=key, value=value) for key, value in values.items()]
 
@@ -462,6 +493,107 @@ def _dossier_row(demo: SeedDossier, data: DataDir, now: datetime) -> DossierRow:
             )
         row.components.append(component_row)
     return row
+
+
+SEED_OFFICERS = ("canbo02", "canbo03", "canbo04", "canbo05")
+"""The officers whose desks made the seeded decisions (not canbo01, whom the tests sign in)."""
+
+DEFAULT_PROCESSING_DAYS = 3
+"""Processing days of a seeded acceptance whose procedure is not in the catalog."""
+
+_SUPPLEMENT_REASON = (
+    "Thành phần hồ sơ chưa có chữ ký số hợp lệ của người yêu cầu; đề nghị bổ sung, hoàn thiện."
+)
+
+
+def _seeded_decisions(
+    history: Sequence[tuple[SeedDossier, DossierRow]],
+    procedures: Sequence[Procedure],
+    seed: int,
+    now: datetime,
+) -> list[DecisionRow]:
+    """Decide each dossier as another officer's desk would have, with its snapshot.
+
+    The snapshot's verdicts come from the signature engine with the demo trust, as a desk's
+    would. Two decisions are wrong on purpose, for the audit to find: the first dossier that
+    needs a supplement is accepted anyway, and the newest decision's snapshot names a file
+    other than the one served now (as if replaced after the decision).
+    """
+    from intake_desktop.demo.dossiers import demo_trust
+    from intake_desktop.services.signatures.inspect import inspect_pdf
+    from intake_desktop.services.working_days import OfficeCalendar
+
+    calendar = OfficeCalendar()
+    days = {procedure.code: procedure.processing_days for procedure in procedures}
+    trust = demo_trust()
+    accepted_wrongly = False
+    decisions = []
+    for index, (demo, row) in enumerate(history):
+        expected = getattr(demo, "expected_decision", None)
+        kind = DecisionKind(str(getattr(expected, "value", expected or "accept")))
+        if kind is not DecisionKind.ACCEPT and not accepted_wrongly:
+            kind, accepted_wrongly = DecisionKind.ACCEPT, True
+        # Decided within hours of submission, never after the seeding moment.
+        recorded = min(row.submitted_at + timedelta(minutes=25 + 41 * index), now)
+        recorded = max(recorded, row.submitted_at + timedelta(seconds=1))
+        snapshot: list[dict[str, object]] = []
+        for component in row.components:
+            for attachment in component.attachments:
+                report = inspect_pdf(demo.files[attachment.id], trust)
+                snapshot.append(
+                    {
+                        "attachment_id": attachment.id,
+                        "sha256": attachment.sha256,
+                        "verdict": report.verdict.value,
+                        "signer_citizen_ids": [
+                            s.signer.citizen_id
+                            for s in report.signatures
+                            if s.signer and s.signer.citizen_id
+                        ],
+                    }
+                )
+        if index == len(history) - 1 and snapshot:
+            # A well-formed hash of other bytes: the file the officer saw is not served now.
+            served = bytes.fromhex(str(snapshot[0]["sha256"]))
+            snapshot[0]["sha256"] = hashlib.sha256(b"before replacement:" + served).hexdigest()
+        status = kind.resulting_status
+        decided_on = row.version
+        row.status = status.value
+        row.national_status_code = status.national_code
+        row.version = decided_on + 1
+        key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"intake-desktop-seed:{seed}:{row.code}"))
+        officer = SEED_OFFICERS[index % len(SEED_OFFICERS)]
+        processing = days.get(row.procedure_code.split(".000.")[0], DEFAULT_PROCESSING_DAYS)
+        appointment = (
+            calendar.appointment_date(recorded, processing) if kind is DecisionKind.ACCEPT else None
+        )
+        receipt = {
+            "decision_id": key,
+            "dossier_code": row.code,
+            "kind": kind.value,
+            "status": status.value,
+            "national_status_code": status.national_code,
+            "version": row.version,
+            "recorded_at": moment(recorded),
+            "officer": officer,
+        }
+        decisions.append(
+            DecisionRow(
+                decision_id=key,
+                dossier_id=row.id,
+                officer=officer,
+                kind=kind.value,
+                dossier_version=decided_on,
+                reasons_json=_dump([] if kind is DecisionKind.ACCEPT else [_SUPPLEMENT_REASON]),
+                components_json=_dump([]),
+                appointment_date=appointment,
+                officer_note="",
+                verdict_snapshot_json=_dump(snapshot),
+                recorded_at=recorded,
+                receipt_json=_dump(receipt),
+            )
+        )
+    return decisions
 
 
 def _store_file(data: DataDir, content: bytes) -> str:

@@ -45,7 +45,7 @@ from intake_desktop.server.seed import (
 from intake_desktop.server.serving import SERVING_PREFIX, WaitressServer, bind
 from intake_desktop.server.state import DEFAULT_TOKEN_TTL, ServerConfig, server_state
 
-_templates: dict[tuple[int, int, Generator], Path] = {}
+_templates: dict[tuple[int, int, Generator, int], Path] = {}
 _templates_lock = threading.Lock()
 _templates_root: Path | None = None
 
@@ -90,15 +90,22 @@ def recorded_decisions(data_dir: Path) -> list[dict[str, Any]]:
 
 
 def seeded_copy(
-    data_dir: Path, *, dossiers: int, seed: int, generator: Generator | None = None
+    data_dir: Path,
+    *,
+    dossiers: int,
+    seed: int,
+    generator: Generator | None = None,
+    decided: int = 0,
 ) -> Path:
     """Fill ``data_dir`` with seeded data (from the process's template); return ``data_dir``.
 
-    A folder that already holds a database is left as it is (a restart on the same data).
+    ``decided``: how many of the dossiers other officers already decided (the seeded
+    decision history). A folder that already holds a database is left as it is (a restart
+    on the same data).
     """
     if DataDir(data_dir).database.exists():
         return data_dir
-    copy_data_dir(_template(dossiers, seed, generator or demo_generator), data_dir)
+    copy_data_dir(_template(dossiers, seed, generator or demo_generator, decided), data_dir)
     return data_dir
 
 
@@ -113,13 +120,14 @@ def running_server(
     generator: Generator | None = None,
     count: int | None = None,
     flavor: str = "contract",
+    decided: int = 0,
 ) -> Iterator[ServerHandle]:
     """Run a training server on a free loopback port in this process; yield its handle.
 
     ``data_dir`` defaults to a temporary folder removed afterwards; an existing seeded
     folder is served as it is. ``count`` is another name for ``dossiers`` (the CLI's
-    ``--count``); ``flavor="igate"`` serves the VNPT iGate imitation. The server stops when
-    the block ends.
+    ``--count``); ``flavor="igate"`` serves the VNPT iGate imitation; ``decided`` seeds that
+    many dossiers already decided by other officers. The server stops when the block ends.
     """
     dossiers = count if count is not None else dossiers
     temporary = None
@@ -127,7 +135,7 @@ def running_server(
         temporary = tempfile.TemporaryDirectory(prefix="intake-serve-", ignore_cleanup_errors=True)
         data_dir = Path(temporary.name)
     try:
-        seeded_copy(data_dir, dossiers=dossiers, seed=seed, generator=generator)
+        seeded_copy(data_dir, dossiers=dossiers, seed=seed, generator=generator, decided=decided)
         config = ServerConfig(
             data_dir, token_ttl=token_ttl, fault_injection=fault_injection, flavor=flavor
         )
@@ -212,6 +220,7 @@ def server_process(
     extra_args: Sequence[str] = (),
     startup_timeout: float = 60.0,
     flavor: str = "contract",
+    decided: int = 0,
 ) -> Iterator[ServerProcess]:
     """Run ``intake-desktop serve --port 0`` on ``data_dir`` as a child process; yield it.
 
@@ -219,7 +228,7 @@ def server_process(
     the child prints ``SERVING <url>``, which gives the URL. Stopped (SIGINT) at the end.
     Raises ``RuntimeError`` if the child ends or is silent for ``startup_timeout`` seconds.
     """
-    seeded_copy(data_dir, dossiers=dossiers, seed=seed, generator=generator)
+    seeded_copy(data_dir, dossiers=dossiers, seed=seed, generator=generator, decided=decided)
     command = [
         sys.executable,
         "-m",
@@ -235,6 +244,8 @@ def server_process(
         str(dossiers),
         "--seed",
         str(seed),
+        "--decided",
+        str(decided),
         "--token-ttl",
         str(token_ttl),
         *(["--fault-injection"] if fault_injection else []),
@@ -294,16 +305,16 @@ def _wait_for_url(
         seen.append(line)
 
 
-def _template(dossiers: int, seed: int, generator: Generator) -> Path:
+def _template(dossiers: int, seed: int, generator: Generator, decided: int = 0) -> Path:
     global _templates_root
-    key = (dossiers, seed, generator)
+    key = (dossiers, seed, generator, decided)
     with _templates_lock:
         if key not in _templates:
             if _templates_root is None:
                 _templates_root = Path(tempfile.mkdtemp(prefix="intake-serve-templates-"))
                 atexit.register(shutil.rmtree, _templates_root, True)
-            folder = _templates_root / f"t{len(_templates)}-{dossiers}-{seed}"
-            seed_data_dir(folder, count=dossiers, seed=seed, generator=generator)
+            folder = _templates_root / f"t{len(_templates)}-{dossiers}-{seed}-{decided}"
+            seed_data_dir(folder, count=dossiers, seed=seed, generator=generator, decided=decided)
             _templates[key] = folder
         return _templates[key]
 

@@ -33,7 +33,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -571,10 +571,39 @@ class HttpDossierSource(HttpClient):
         Raises :class:`SourceUnavailable`, :class:`AuthenticationFailed`,
         :class:`MalformedResponse`.
         """
+        return self._list(
+            {"status": status.value} if status is not None else {}, updated_since, cursor, limit
+        )
+
+    def list_unit_dossiers(
+        self,
+        *,
+        submitted_from: date,
+        submitted_to: date,
+        updated_since: datetime | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> DossierPage:
+        """Return a page of the unit's dossiers submitted from ``submitted_from`` to
+        ``submitted_to`` (Vietnam dates, inclusive), every status: the office-wide sync.
+
+        Raises as :meth:`list_dossiers` does.
+        """
+        dates = {
+            "submitted_from": submitted_from.isoformat(),
+            "submitted_to": submitted_to.isoformat(),
+        }
+        return self._list(dates, updated_since, cursor, limit)
+
+    def _list(
+        self,
+        filters: dict[str, str],
+        updated_since: datetime | None,
+        cursor: str | None,
+        limit: int,
+    ) -> DossierPage:
         path = f"{API}/dossiers"
-        params: dict[str, str] = {"limit": str(limit)}
-        if status is not None:
-            params["status"] = status.value
+        params: dict[str, str] = {"limit": str(limit), **filters}
         if updated_since is not None:
             params["updated_since"] = _iso(updated_since)
         if cursor is not None:

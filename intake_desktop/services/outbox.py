@@ -109,7 +109,9 @@ class Outbox:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def record(self, decision: DecisionRequest, officer: str) -> str:
+    def record(
+        self, decision: DecisionRequest, officer: str, officer_name: str | None = None
+    ) -> str:
         """Store the decision (PENDING) and its audit entry in one transaction; return its id.
 
         The id is ``decision.decision_id``, the idempotency key of every delivery attempt.
@@ -124,7 +126,7 @@ class Outbox:
             if queued is not None:
                 raise DecisionAlreadyQueued(decision.dossier_code, queued)
             now = utc_now()
-            snapshot = [_snapshot_json(item) for item in decision.verdict_snapshot]
+            snapshot = [item.to_json() for item in decision.verdict_snapshot]
             stored.insert(
                 session,
                 uuid=decision.decision_id,
@@ -138,6 +140,7 @@ class Outbox:
                 verdict_snapshot=snapshot,
                 officer=officer,
                 now=now,
+                officer_name=officer_name,
             )
             audit.append(
                 session,
@@ -311,7 +314,14 @@ class Sender:
         now = utc_now()
         answer = _receipt_json(receipt)
         with self._store.session() as session:
-            stored.finish(session, entry.uuid, OutboxState.SENT, server_answer=answer, sent_at=now)
+            stored.finish(
+                session,
+                entry.uuid,
+                OutboxState.SENT,
+                server_answer=answer,
+                sent_at=now,
+                recorded_at=receipt.recorded_at,
+            )
             stored.set_dossier_state(session, entry.dossier_code, receipt.status, receipt.version)
             audit.append(session, SYSTEM_ACTOR, "decision.sent", entry.dossier_code, answer)
         log.info("decision %s on %s sent", entry.uuid, entry.dossier_code)
@@ -372,15 +382,6 @@ class Sender:
             error=message,
             next_attempt_at=next_at,
         )
-
-
-def _snapshot_json(snapshot: VerdictSnapshot) -> dict[str, Any]:
-    return {
-        "attachment_id": snapshot.attachment_id,
-        "sha256": snapshot.sha256,
-        "verdict": snapshot.verdict,
-        "signer_citizen_ids": list(snapshot.signer_citizen_ids),
-    }
 
 
 def _request(entry: stored.OutboxEntry) -> DecisionRequest:

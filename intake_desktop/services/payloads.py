@@ -21,9 +21,11 @@ from intake_desktop.domain import (
     ComponentSpec,
     CopyKind,
     DecisionKind,
+    DecisionRecord,
     Dossier,
     DossierStatus,
     Procedure,
+    VerdictSnapshot,
 )
 from intake_desktop.services.source import (
     DecisionReceipt,
@@ -149,6 +151,11 @@ class JsonObject:
     def status(self) -> DossierStatus:
         """The ``status`` field, checked against ``national_status_code`` when present."""
         status = self.enum("status", DossierStatus)
+        if not status.known:
+            # The desk's own name for statuses it cannot read; not a value of the contract.
+            raise MalformedResponse(
+                f"{self.where}.status: {status.value!r} is not a contract status"
+            )
         if "national_status_code" in self._value:
             national = self.integer("national_status_code")
             if national != status.national_code:
@@ -178,7 +185,13 @@ def officer(document: object, context: str = "officer") -> Officer:
 
 
 def _officer(item: JsonObject) -> Officer:
-    return Officer(username=item.text("username"), name=item.text("name"), unit=item.text("unit"))
+    return Officer(
+        username=item.text("username"),
+        name=item.text("name"),
+        unit=item.text("unit"),
+        # Servers of contract 1.0 send no roles: every account is then an officer.
+        roles=item.strings("roles", default=("officer",)),
+    )
 
 
 def token(document: object, context: str = "token") -> tuple[str, int, Officer]:
@@ -280,6 +293,48 @@ def dossier(document: object, context: str) -> Dossier:
             address=applicant.opt_text("address"),
         ),
         components=tuple(_component(component) for component in item.objects("components")),
+        # Contract 1.1; a 1.0 server sends no history.
+        decisions=tuple(_decision_record(d) for d in item.objects("decisions"))
+        if item.has("decisions")
+        else (),
+    )
+
+
+def _decision_record(item: JsonObject) -> DecisionRecord:
+    officer = item.obj("officer")
+    kind = item.enum("kind", DecisionKind)
+    national = item.integer("national_status_code")
+    if national != kind.resulting_status.national_code:
+        raise MalformedResponse(
+            f"{item.where}: {kind.value} leads to national code "
+            f"{kind.resulting_status.national_code}, not {national}"
+        )
+    return DecisionRecord(
+        decision_id=item.text("decision_id").lower(),
+        kind=kind,
+        officer=officer.text("username"),
+        officer_name=officer.text("name"),
+        recorded_at=item.moment("recorded_at"),
+        dossier_version=item.integer("dossier_version"),
+        national_status_code=national,
+        reasons=item.strings("reasons", default=()),
+        components=item.strings("components", default=()),
+        appointment_date=item.opt_day("appointment_date"),
+        verdict_snapshot=tuple(_snapshot(s) for s in item.objects("verdict_snapshot")),
+    )
+
+
+def _snapshot(item: JsonObject) -> VerdictSnapshot:
+    sha256 = item.opt_text("sha256")
+    if sha256 is not None:
+        sha256 = sha256.lower()
+        if not _SHA256.fullmatch(sha256):
+            raise MalformedResponse(f"{item.where}.sha256: expected 64 hex digits, got {sha256!r}")
+    return VerdictSnapshot(
+        attachment_id=item.text("attachment_id"),
+        sha256=sha256,
+        verdict=item.text("verdict"),
+        signer_citizen_ids=item.strings("signer_citizen_ids", default=()),
     )
 
 

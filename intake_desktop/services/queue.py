@@ -25,6 +25,8 @@ class QueueRow:
     badge: SignatureBadge
     outbox: OutboxState | None = None
     """State of the officer's decision on its way to the server, if any."""
+    raw_status: str | None = None
+    """The source's own words for a status the desk does not know (``DossierStatus.OTHER``)."""
     search_key: str = field(default="", compare=False)
     """Diacritic-free text the quick filter looks in (filled by :func:`with_search_key`)."""
 

@@ -12,9 +12,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, Procedure
+from intake_desktop.domain import VerdictSnapshot as VerdictSnapshot  # moved; same class
 
 
 class SourceError(Exception):
@@ -76,6 +77,10 @@ class CertificateVerificationFailed(SourceError):
     """
 
 
+SUPERVISOR_ROLE = "supervisor"
+"""The role (contract: ``Officer.roles``) that allows the office-wide sync."""
+
+
 @dataclass(frozen=True, slots=True)
 class Officer:
     """The signed-in reception officer (cán bộ tiếp nhận) as the server knows them."""
@@ -84,6 +89,13 @@ class Officer:
     name: str
     unit: str
     """The one-stop desk they work at, e.g. "Bộ phận Một cửa UBND phường Dịch Vọng"."""
+    roles: tuple[str, ...] = ()
+    """What the server lets them do (``officer``, ``supervisor``, ``trainer``)."""
+
+    @property
+    def supervisor(self) -> bool:
+        """May audit the whole unit: the office-wide sync of every officer's decisions."""
+        return SUPERVISOR_ROLE in self.roles
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +121,6 @@ class DossierPage:
     """Pass back to get the next page; ``None`` on the last page."""
     server_time: datetime
     """The server's clock when it answered: the next incremental sync starts from here."""
-
-
-@dataclass(frozen=True, slots=True)
-class VerdictSnapshot:
-    """What the officer saw for one attachment when deciding (kept with the decision)."""
-
-    attachment_id: str
-    sha256: str | None
-    verdict: str
-    """Document verdict (``valid``, ``invalid``, … see the signature engine)."""
-    signer_citizen_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,4 +208,23 @@ class DossierSource(Protocol):
         Raises :class:`DecisionConflict` (409), :class:`DecisionRejected` (422),
         :class:`SourceUnavailable` (retry later), :class:`AuthenticationFailed`.
         """
+        ...
+
+
+@runtime_checkable
+class UnitListing(Protocol):
+    """A source that lists every dossier of the signed-in officer's unit submitted in a date
+    range, decided ones included (the contract's ``submitted_from``/``submitted_to``): what a
+    supervisor's office-wide sync reads. Sources without it sync only the desk's view."""
+
+    def list_unit_dossiers(
+        self,
+        *,
+        submitted_from: date,
+        submitted_to: date,
+        updated_since: datetime | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> DossierPage:
+        """A page of the unit's dossiers submitted on those Vietnam dates (inclusive)."""
         ...

@@ -37,7 +37,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -52,9 +52,11 @@ from intake_desktop.services.source import (
     RangeNotSatisfiable,
     SourceError,
     SourceUnavailable,
+    UnitListing,
 )
 from intake_desktop.store import sync_state
 from intake_desktop.store.db import Store
+from intake_desktop.store.decision_history import save_history
 from intake_desktop.store.dossiers import CachedAttachment, save_dossier
 from intake_desktop.store.models import utc_now
 from intake_desktop.store.sync_state import DownloadOutcome
@@ -125,6 +127,8 @@ class SyncResult:
     high_water_mark: datetime | None
     """The mark the next pass starts from (unchanged if this pass did not complete)."""
     cancelled: bool = False
+    decisions_added: int = 0
+    """Decisions from the dossiers' histories new to the store (other officers', mostly)."""
 
 
 class SyncAlreadyRunning(RuntimeError):
@@ -137,6 +141,7 @@ class SyncCancelled(Exception):
 
 @dataclass(slots=True)
 class _Counts:
+    decisions: int = 0
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -188,6 +193,10 @@ class Synchronizer:
     awaiting intake: decided dossiers are not the desk's work any more).
     ``retry_failed``: try FAILED attachments again at each pass (a corrupted transfer may
     heal); an attachment declared larger than ``max_attachment_bytes`` is never requested.
+    ``unit_range``: a supervisor's office-wide sync: every dossier of the unit submitted on
+    those Vietnam dates (inclusive), decided ones included, from a source that lists them
+    (:class:`UnitListing`); it keeps its own high-water mark per range. Each dossier's
+    decision history is merged into the store's decisions (``store.decision_history``).
     """
 
     def __init__(
@@ -203,9 +212,14 @@ class Synchronizer:
         page_size: int = 200,
         download_statuses: Collection[DossierStatus] | None = (DossierStatus.AWAITING_INTAKE,),
         retry_failed: bool = True,
+        unit_range: tuple[date, date] | None = None,
     ) -> None:
         if max_parallel_downloads < 1:
             raise ValueError("max_parallel_downloads must be at least 1")
+        if unit_range is not None and not isinstance(source, UnitListing):
+            raise ValueError("this dossier source cannot list the unit's dossiers by date")
+        if unit_range is not None and unit_range[0] > unit_range[1]:
+            raise ValueError("the date range ends before it starts")
         self._source = source
         self._store = store
         self._cache_dir = cache_dir
@@ -216,6 +230,13 @@ class Synchronizer:
         self._progress = progress
         name = source_name if source_name is not None else getattr(source, "name", None)
         self.source_name: str = name if isinstance(name, str) and name else "demo"
+        self._unit_range = unit_range
+        # Another range lists other dossiers: its mark must not skip what it never listed.
+        self._mark_key = (
+            self.source_name
+            if unit_range is None
+            else f"{self.source_name}|unit:{unit_range[0].isoformat()}..{unit_range[1].isoformat()}"
+        )
         self._page_size = page_size
         self._download_statuses = download_statuses
         self._retry_failed = retry_failed
@@ -226,6 +247,52 @@ class Synchronizer:
     def cancel(self) -> None:
         """Ask the running pass to stop soon (any thread). Partial downloads are kept."""
         self._cancel.set()
+
+    def download(self, dossier_codes: Collection[str]) -> SyncResult:
+        """Fetch the attachments of these stored dossiers that are not in the cache yet:
+        on demand, e.g. a supervisor re-validating decided dossiers the sync left remote.
+
+        Raises :class:`SyncAlreadyRunning`; problems with single files are in ``errors``.
+        """
+        if not self._running.acquire(blocking=False):
+            raise SyncAlreadyRunning("a sync is already running")
+        try:
+            started = time.monotonic()
+            self._cancel.clear()
+            self._stop_downloads.clear()
+            self._files_dir.mkdir(parents=True, exist_ok=True)
+            self._partial_dir.mkdir(parents=True, exist_ok=True)
+            counts = _Counts()
+            wanted = set(dossier_codes)
+            cancelled = False
+            with ThreadPoolExecutor(self._parallel, thread_name_prefix="intake-fetch") as pool:
+                downloads = _Downloads(self, pool, counts)
+                try:
+                    downloads.add(
+                        a
+                        for a in sync_state.attachments_of(self._store)
+                        if a.dossier_code in wanted
+                    )
+                    downloads.drain()
+                except SyncCancelled:
+                    cancelled = True
+                finally:
+                    downloads.close()
+            self._report(SyncPhase.DONE, 1, 1)
+            return SyncResult(
+                dossiers_new=0,
+                dossiers_updated=0,
+                dossiers_unchanged=0,
+                attachments_downloaded=counts.downloaded,
+                attachments_failed=counts.failed,
+                attachments_skipped=counts.skipped,
+                errors=tuple(counts.errors),
+                duration=time.monotonic() - started,
+                high_water_mark=sync_state.high_water_mark(self._store, self._mark_key),
+                cancelled=cancelled,
+            )
+        finally:
+            self._running.release()
 
     def cache_path(self, sha256: str, file_name: str = "", media_type: str = "") -> Path:
         """Return where the cache keeps the bytes with this SHA-256."""
@@ -253,7 +320,7 @@ class Synchronizer:
         self._cancel.clear()
         self._stop_downloads.clear()
         counts = _Counts()
-        mark = sync_state.high_water_mark(self._store, self.source_name)
+        mark = sync_state.high_water_mark(self._store, self._mark_key)
         new_mark = mark
         cancelled = False
         self._files_dir.mkdir(parents=True, exist_ok=True)
@@ -266,7 +333,7 @@ class Synchronizer:
                 summaries, server_time = self._list(mark)
                 complete = self._details(pool, summaries, counts)
                 if complete:
-                    sync_state.set_high_water_mark(self._store, self.source_name, server_time)
+                    sync_state.set_high_water_mark(self._store, self._mark_key, server_time)
                     new_mark = server_time
                 # New and changed dossiers' files, and whatever earlier passes left
                 # (interrupted, failed, or deleted from the cache).
@@ -287,6 +354,7 @@ class Synchronizer:
             duration=time.monotonic() - started,
             high_water_mark=new_mark,
             cancelled=cancelled,
+            decisions_added=counts.decisions,
         )
         self._report(SyncPhase.DONE, 1, 1)
         log.info(
@@ -312,9 +380,19 @@ class Synchronizer:
         first_time: datetime | None = None
         while True:
             self._check_cancel()
-            page = self._source.list_dossiers(
-                updated_since=since, cursor=cursor, limit=self._page_size
-            )
+            if self._unit_range is None:
+                page = self._source.list_dossiers(
+                    updated_since=since, cursor=cursor, limit=self._page_size
+                )
+            else:
+                assert isinstance(self._source, UnitListing)  # checked in __init__
+                page = self._source.list_unit_dossiers(
+                    submitted_from=self._unit_range[0],
+                    submitted_to=self._unit_range[1],
+                    updated_since=since,
+                    cursor=cursor,
+                    limit=self._page_size,
+                )
             # The clock at the first page: anything changed later has updated_at >= it and is
             # listed again next time (updated_since is inclusive).
             first_time = first_time or page.server_time
@@ -363,6 +441,10 @@ class Synchronizer:
         return complete
 
     def _save(self, dossier: Dossier, existed: bool, counts: _Counts) -> None:
+        # The history first: if the dossier's save then fails, its version is not stored and
+        # the next pass fetches both again (merging a history twice changes nothing).
+        if dossier.decisions:
+            counts.decisions += save_history(self._store, dossier.code, dossier.decisions).added
         save_dossier(self._store, dossier, source=self.source_name, synced_at=utc_now())
         if existed:
             counts.updated += 1

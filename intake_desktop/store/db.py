@@ -1,4 +1,8 @@
-"""Opening the local SQLite store: pragmas, schema upgrades, backups and sessions.
+"""Opening the store: pragmas, schema upgrades, backups and sessions.
+
+The store is a local SQLite file by default. An office that wants one database for all its
+desks sets ``INTAKE_DESKTOP_DATABASE_URL`` to a PostgreSQL URL (``postgresql://user@host/db``,
+the password from the keyring or libpq's usual sources); test mode always keeps its own file.
 
 The schema is upgraded at start with Alembic (scripts in ``migrations/``, inside the package,
 so no ``alembic.ini`` is needed). Before an existing database is upgraded, a consistent copy
@@ -10,17 +14,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, exc, inspect
+from sqlalchemy import URL, Engine, exc, inspect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake_desktop.closing import Closing
-from intake_desktop.paths import database_path
-from intake_desktop.sql_types import sqlite_engine, writing
+from intake_desktop.paths import database_path, database_url
+from intake_desktop.sql_types import server_engine, sqlite_engine, writing
 from intake_desktop.store.errors import DatabaseTooNew, MigrationFailed, NotAStoreDatabase
 
 if TYPE_CHECKING:
@@ -65,8 +69,9 @@ class Store(Closing):
     session may not: open one per unit of work, on the thread that does the work.
     """
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path | None, engine: Engine) -> None:
         self.path = path
+        """The SQLite file, or ``None`` for a shared PostgreSQL database."""
         self.engine = engine
         self._writer = sessionmaker(writing(engine), expire_on_commit=False)
         self._reader = sessionmaker(engine, expire_on_commit=False)
@@ -101,14 +106,21 @@ class Store(Closing):
         self.engine.dispose()
 
 
-def open_store(path: Path | None = None, *, test_mode: bool = False) -> Store:
+def open_store(
+    path: Path | None = None, *, test_mode: bool = False, url: str | None = None
+) -> Store:
     """Open (creating if needed) the database at ``path`` and upgrade it to the app's schema.
 
-    ``path`` defaults to ``paths.database_path(test_mode)``. Returns the open :class:`Store`.
-    Raises :class:`DatabaseTooNew` if a newer app wrote the file, :class:`NotAStoreDatabase`
-    if the file is something else, and :class:`MigrationFailed` if the upgrade failed (the
-    database is then left at its old revision).
+    ``path`` defaults to ``paths.database_path(test_mode)``. Outside test mode, ``url`` (by
+    default ``paths.database_url()``) names a shared PostgreSQL database to use instead.
+    Returns the open :class:`Store`. Raises :class:`DatabaseTooNew` if a newer app wrote the
+    database, :class:`NotAStoreDatabase` if it is something else, and
+    :class:`MigrationFailed` if the upgrade failed (the database is then left at its old
+    revision).
     """
+    url = url if url is not None else (None if test_mode else database_url())
+    if url:
+        return _open_server(_server_url(url))
     path = database_path(test_mode) if path is None else path
     path.parent.mkdir(parents=True, exist_ok=True)
     _upgrade(path)
@@ -154,44 +166,85 @@ def _recorded_revision(path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
+def _server_url(text: str) -> URL:
+    url = make_url(text)
+    if url.get_backend_name() != "postgresql":
+        raise NotAStoreDatabase(text, "only PostgreSQL can be a shared store")
+    # psycopg 3, whatever driver the URL names; the password from the keyring when it has one.
+    url = url.set(drivername="postgresql+psycopg")
+    if url.password is None and url.username:
+        from intake_desktop.services.credentials import CredentialError, CredentialStore
+
+        port = f":{url.port}" if url.port else ""
+        where = f"postgresql://{url.host or 'localhost'}{port}/{url.database or ''}"
+        try:
+            password = CredentialStore().get(where, url.username)
+        except CredentialError:
+            password = None
+        if password is not None:
+            url = url.set(password=password)
+    return url
+
+
+def _open_server(url: URL) -> Store:
+    where = url.render_as_string(hide_password=True)
+    engine = server_engine(url, pooled=False)
+    try:
+        _upgrade_engine(engine, where, backup=None)
+    except exc.OperationalError as error:
+        raise NotAStoreDatabase(where, f"cannot connect: {error.orig}") from error
+    finally:
+        engine.dispose()
+    return Store(None, server_engine(url))
+
+
 def _upgrade(path: Path) -> None:
     head = _head_from_scripts()
     if head is not None and _recorded_revision(path) == head:
         return  # already current: the usual start
+    # Foreign keys off while migrating: SQLite's batch "copy and move" drops and recreates
+    # tables, which would otherwise cascade deletes. The check below replaces them.
+    engine = _engine(path, foreign_keys=False, pooled=False)
+    try:
+        _upgrade_engine(engine, path, backup=lambda current: _backup(path, current))
+    finally:
+        engine.dispose()
+
+
+def _upgrade_engine(
+    engine: Engine, where: Path | str, backup: Callable[[str], Path] | None
+) -> None:
+    """Bring the database behind ``engine`` to head; ``backup`` copies it first (SQLite)."""
     from alembic import command
     from alembic.script import ScriptDirectory
 
     config = alembic_config()
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
-    # Foreign keys off while migrating: SQLite's batch "copy and move" drops and recreates
-    # tables, which would otherwise cascade deletes. The check below replaces them.
-    engine = _engine(path, foreign_keys=False, pooled=False)
+    current, tables = _current_state(where, engine)
+    if current == head:
+        return
+    if current is not None and not _knows(script, current):
+        raise DatabaseTooNew(where, current)
+    if current is None and tables:
+        raise NotAStoreDatabase(
+            where, f"it has tables ({', '.join(sorted(tables)[:5])}) but no schema revision"
+        )
+    copy = backup(current) if backup is not None and current is not None else None
     try:
-        current, tables = _current_state(path, engine)
-        if current == head:
-            return
-        if current is not None and not _knows(script, current):
-            raise DatabaseTooNew(path, current)
-        if current is None and tables:
-            raise NotAStoreDatabase(
-                path, f"it has tables ({', '.join(sorted(tables)[:5])}) but no schema revision"
-            )
-        backup = _backup(path, current) if current is not None else None
-        try:
-            with writing(engine).begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+        # One transaction: PostgreSQL's DDL is transactional too, so a failure changes nothing.
+        with writing(engine).begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            if connection.dialect.name == "sqlite":
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RuntimeError(f"foreign key check failed after upgrade: {broken[:5]}")
-        except Exception as error:
-            raise MigrationFailed(path, backup, error) from error
-    finally:
-        engine.dispose()
+    except Exception as error:
+        raise MigrationFailed(where, copy, error) from error
 
 
-def _current_state(path: Path, engine: Engine) -> tuple[str | None, list[str]]:
+def _current_state(where: Path | str, engine: Engine) -> tuple[str | None, list[str]]:
     """Return the recorded revision and the names of the tables other than Alembic's."""
     from alembic.runtime.migration import MigrationContext
 
@@ -201,8 +254,12 @@ def _current_state(path: Path, engine: Engine) -> tuple[str | None, list[str]]:
             tables = [
                 name for name in inspect(connection).get_table_names() if name != "alembic_version"
             ]
+    except exc.OperationalError as error:
+        if engine.dialect.name != "sqlite":
+            raise NotAStoreDatabase(where, f"cannot connect: {error.orig}") from error
+        raise NotAStoreDatabase(where, f"SQLite cannot read it: {error.orig}") from error
     except exc.DatabaseError as error:
-        raise NotAStoreDatabase(path, f"SQLite cannot read it: {error.orig}") from error
+        raise NotAStoreDatabase(where, f"SQLite cannot read it: {error.orig}") from error
     return current, tables
 
 

@@ -98,6 +98,7 @@ def list_dossiers(store: Store, statuses: Iterable[DossierStatus] | None = None)
         DossierRow.applicant_email,
         DossierRow.applicant_address,
         DossierRow.procedure_name,
+        DossierRow.raw_status,
     ).order_by(DossierRow.submitted_at, DossierRow.code)
     components = (
         select(
@@ -148,6 +149,7 @@ def list_dossiers(store: Store, statuses: Iterable[DossierStatus] | None = None)
                 applicant=Applicant(name, citizen_id, birth_date, phone, email, address),
                 components=tuple(parts[dossier_id]),
                 procedure_name=procedure_name,
+                raw_status=raw_status,
             )
             for (
                 dossier_id,
@@ -163,6 +165,7 @@ def list_dossiers(store: Store, statuses: Iterable[DossierStatus] | None = None)
                 email,
                 address,
                 procedure_name,
+                raw_status,
             ) in session.execute(dossiers)
         ]
 
@@ -233,7 +236,8 @@ def _fill(
     row.procedure_code = dossier.procedure_code
     row.procedure_name = dossier.procedure_name
     row.status = dossier.status.value
-    row.national_status_code = dossier.status.national_code
+    row.national_status_code = dossier.status.national_code_if_known
+    row.raw_status = dossier.raw_status if dossier.status is DossierStatus.OTHER else None
     row.version = dossier.version
     applicant = dossier.applicant
     row.applicant_name = applicant.name
@@ -315,4 +319,5 @@ def _to_domain(row: DossierRow) -> Dossier:
             for component in row.components
         ),
         procedure_name=row.procedure_name,
+        raw_status=row.raw_status,
     )

@@ -15,7 +15,7 @@ class StoreError(Exception):
 class DatabaseTooNew(StoreError):
     """The database was written by a newer Intake Desktop than this one."""
 
-    def __init__(self, path: Path, revision: str) -> None:
+    def __init__(self, path: Path | str, revision: str) -> None:
         self.path = path
         self.revision = revision
         super().__init__(
@@ -28,7 +28,7 @@ class DatabaseTooNew(StoreError):
 class NotAStoreDatabase(StoreError):
     """The file is not an Intake Desktop database (not SQLite, or someone else's tables)."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path | str, reason: str) -> None:
         self.path = path
         super().__init__(
             f"{path} is not an Intake Desktop database ({reason}). "
@@ -39,7 +39,7 @@ class NotAStoreDatabase(StoreError):
 class MigrationFailed(StoreError):
     """Upgrading the database schema failed; the database was left as it was."""
 
-    def __init__(self, path: Path, backup: Path | None, cause: BaseException) -> None:
+    def __init__(self, path: Path | str, backup: Path | None, cause: BaseException) -> None:
         self.path = path
         self.backup = backup
         kept = f" A copy taken before the upgrade is at {backup}." if backup else ""
@@ -52,7 +52,7 @@ class MigrationFailed(StoreError):
 class CatalogError(StoreError):
     """The procedure catalog file cannot be read or has an invalid entry."""
 
-    def __init__(self, path: Path, problem: str) -> None:
+    def __init__(self, path: Path | str, problem: str) -> None:
         self.path = path
         super().__init__(f"Procedure catalog {path}: {problem}. Fix the file or reinstall.")
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from intake_desktop.sql_types import NAMING_CONVENTION
+from intake_desktop.sql_types import NAMING_CONVENTION, WIDE_INTEGER
 from intake_desktop.sql_types import UtcDateTime as UtcDateTime  # re-exported for the tables' users
 from intake_desktop.sql_types import utc_now as utc_now
 from intake_desktop.sql_types import utc_text as utc_text
@@ -98,9 +98,12 @@ class DossierRow(Base):
     procedure_code: Mapped[str] = mapped_column(String(80), index=True)
     procedure_name: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(32), index=True)
-    national_status_code: Mapped[int] = mapped_column(Integer)
-    """The national ``TrangThaiHoSo``, kept so an adapter is a mapping, not a redesign."""
-    version: Mapped[int] = mapped_column(Integer)
+    national_status_code: Mapped[int | None] = mapped_column(Integer)
+    """The national ``TrangThaiHoSo``, kept so an adapter is a mapping, not a redesign;
+    ``None`` only for a status the desk does not know (``other``)."""
+    raw_status: Mapped[str | None] = mapped_column(Text)
+    """The source's own words for a status the desk does not know (``other``), else ``None``."""
+    version: Mapped[int] = mapped_column(WIDE_INTEGER)
     applicant_name: Mapped[str] = mapped_column(Text)
     applicant_citizen_id: Mapped[str] = mapped_column(String(32), index=True)
     applicant_birth_date: Mapped[date | None] = mapped_column(Date)
@@ -159,7 +162,7 @@ class AttachmentRow(Base):
     remote_id: Mapped[str] = mapped_column(String(200))
     file_name: Mapped[str] = mapped_column(Text)
     media_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(WIDE_INTEGER)
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     cache_path: Mapped[str | None] = mapped_column(Text)
     download_state: Mapped[str] = mapped_column(String(16))
@@ -191,7 +194,8 @@ class SignatureReportRow(Base):
 
 
 class DecisionRow(Base):
-    """A decision of an officer, in the outbox until the server takes it."""
+    """A decision of an officer: this desk's (in the outbox until the server takes it) or,
+    read from the server's decision history, another officer's (``origin``)."""
 
     __tablename__ = "decisions"
 
@@ -206,7 +210,7 @@ class DecisionRow(Base):
     officer_note: Mapped[str] = mapped_column(Text)
     verdict_snapshot_json: Mapped[str] = mapped_column(Text)
     """The signature verdicts the officer saw when deciding."""
-    dossier_version: Mapped[int] = mapped_column(Integer)
+    dossier_version: Mapped[int] = mapped_column(WIDE_INTEGER)
     national_status_code: Mapped[int | None] = mapped_column(Integer)
     """The national ``TrangThaiHoSo`` the decision leads to (2, 3, 5), whatever the system."""
     state: Mapped[str] = mapped_column(String(16), index=True)
@@ -216,7 +220,14 @@ class DecisionRow(Base):
     server_receipt_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    officer: Mapped[str] = mapped_column(String(200))
+    officer: Mapped[str] = mapped_column(String(200), index=True)
+    origin: Mapped[str] = mapped_column(String(16), default="desk", server_default="desk")
+    """``desk``: made here, through the outbox; ``server``: read from the server's history
+    (another officer or desk), always SENT (the server has it) and never sent from here."""
+    officer_name: Mapped[str | None] = mapped_column(Text)
+    """The officer's display name as the server's history gives it."""
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """When the server recorded the decision (its history says); ``None`` until known."""
 
 
 class AuditEntryRow(Base):

@@ -16,12 +16,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from intake_desktop.domain import DecisionKind, DossierStatus, OutboxState
+from intake_desktop.domain import DecisionKind, DecisionOrigin, DossierStatus, OutboxState
 from intake_desktop.store.db import Store
 from intake_desktop.store.models import DecisionRow, DossierRow, utc_now
 
 ACTIVE_STATES = (OutboxState.PENDING, OutboxState.SENDING)
 """States of a decision the server has not answered yet."""
+_DESK = DecisionOrigin.DESK.value
+"""The outbox's rows; the others in the table were read from the server's history (SENT)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ def insert(
     verdict_snapshot: Iterable[Mapping[str, Any]],
     officer: str,
     now: datetime | None = None,
+    officer_name: str | None = None,
 ) -> None:
     """Add a PENDING decision in the caller's session (commit it with the audit entry)."""
     now = now or utc_now()
@@ -91,6 +94,8 @@ def insert(
             created_at=now,
             sent_at=None,
             officer=officer,
+            origin=_DESK,
+            officer_name=officer_name,
         )
     )
     session.flush()
@@ -124,8 +129,16 @@ def entries(
     states: Iterable[OutboxState] | None = None,
     dossier_code: str | None = None,
 ) -> list[OutboxEntry]:
-    """Return decisions, oldest first, optionally filtered by state and dossier."""
-    query = select(DecisionRow).order_by(DecisionRow.created_at, DecisionRow.uuid)
+    """Return this desk's decisions, oldest first, optionally filtered by state and dossier.
+
+    Decisions read from the server's history (other officers') share the table but are no
+    part of the outbox: ``store.decision_history`` reads every origin.
+    """
+    query = (
+        select(DecisionRow)
+        .where(DecisionRow.origin == _DESK)
+        .order_by(DecisionRow.created_at, DecisionRow.uuid)
+    )
     if states is not None:
         query = query.where(DecisionRow.state.in_([state.value for state in states]))
     if dossier_code is not None:
@@ -186,8 +199,11 @@ def finish(
     last_error: str | None = None,
     server_answer: Mapping[str, Any] | None = None,
     sent_at: datetime | None = None,
+    recorded_at: datetime | None = None,
 ) -> OutboxEntry:
     """Record the outcome of an attempt on a SENDING decision, in the caller's session.
+
+    ``recorded_at``: when the server says it recorded the decision (its receipt).
 
     Raises ``LookupError`` if the decision does not exist.
     """
@@ -203,6 +219,8 @@ def finish(
         row.server_receipt_json = _dump(dict(server_answer))
     if sent_at is not None:
         row.sent_at = sent_at
+    if recorded_at is not None:
+        row.recorded_at = recorded_at
     session.flush()
     return _entry(row)
 
@@ -230,19 +248,22 @@ def count(store: Store, states: Iterable[OutboxState]) -> int:
             session.scalar(
                 select(func.count())
                 .select_from(DecisionRow)
-                .where(DecisionRow.state.in_([state.value for state in states]))
+                .where(
+                    DecisionRow.origin == _DESK,
+                    DecisionRow.state.in_([state.value for state in states]),
+                )
             )
             or 0
         )
 
 
 def latest_states(store: Store) -> dict[str, OutboxState]:
-    """Return the state of the newest decision of each dossier that has one."""
+    """Return the state of this desk's newest decision of each dossier that has one."""
     with store.session(write=False) as session:
         rows = session.execute(
-            select(DecisionRow.dossier_code, DecisionRow.state).order_by(
-                DecisionRow.created_at, DecisionRow.uuid
-            )
+            select(DecisionRow.dossier_code, DecisionRow.state)
+            .where(DecisionRow.origin == _DESK)
+            .order_by(DecisionRow.created_at, DecisionRow.uuid)
         )
         # Oldest first: later rows overwrite, so each dossier ends with its newest decision.
         return {code: OutboxState(state) for code, state in rows}

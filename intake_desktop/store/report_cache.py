@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.dialects import postgresql, sqlite
 
 from intake_desktop.store.db import Store
 from intake_desktop.store.models import SignatureReportRow, utc_now
@@ -124,7 +124,9 @@ def put(
         "report_json": report_json,
         "created_at": utc_now(),
     }
-    statement = insert(SignatureReportRow).values(values)
+    # The same upsert in each dialect the store runs on.
+    dialect = postgresql if store.engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(SignatureReportRow).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["sha256", "trust_version", "engine_version", "options"],
         set_={

@@ -33,6 +33,9 @@ class AppSettings:
     server; its own database and the demo root, never the live ones."""
     online_revocation: bool = False
     cache_limit_mb: int = 2048
+    test_supervisor: bool = False
+    """Test mode only: the desk acts as the unit's supervisor (office-wide sync); a real
+    system's role comes with the sign-in."""
     language: str = "vi"
     saturday_morning: bool = False
     cutoff: str = "15:00"

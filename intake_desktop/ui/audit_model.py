@@ -78,8 +78,12 @@ class AuditModel(TableModel):
                 return verdict_icon(row.verdict_now)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return verdict_colour(row.verdict_now)
-        if column == THEN and role == Qt.ItemDataRole.ForegroundRole and row.verdict_changed:
-            return QColor("#c62828")  # the verdict moved since the officer decided
+        if (
+            column == THEN
+            and role == Qt.ItemDataRole.ForegroundRole
+            and (row.verdict_changed or row.file_changed)
+        ):
+            return QColor("#c62828")  # the verdict, or the file itself, moved since the decision
         if column == SIGNERS and role == Qt.ItemDataRole.ForegroundRole and row.signer_mismatch:
             return QColor("#c62828")
         if (
@@ -97,17 +101,20 @@ class AuditModel(TableModel):
             row.applicant_name,
             row.component,
             _verdict(row.verdict_now.value if row.verdict_now else None),
-            _verdict(row.verdict_then) if row.verdict_then else "—",
+            (_verdict(row.verdict_then) if row.verdict_then else "—")
+            + (" ≠" if row.file_changed else ""),
             ", ".join(row.signers) + (" ≠" if row.signer_mismatch else ""),
             ", ".join(row.providers),
             _decision(row),
-            row.officer,
+            f"{row.officer_name} ({row.officer})" if row.officer_name else row.officer,
             f"{row.decided_at.astimezone(VN_TZ):%d/%m/%Y %H:%M}" if row.decided_at else "",
         )
         return values[column]
 
     def _tooltip(self, row: AuditRow) -> str | None:
         lines = [problem_text(code, self._lang) for code in row.problems]
+        if row.file_changed:
+            lines.append(self.tr("Tệp trên máy chủ không còn là tệp cán bộ đã xem khi quyết định"))
         if row.checked_at is not None:
             when = f"{row.checked_at.astimezone(VN_TZ):%d/%m/%Y %H:%M}"
             lines.append(self.tr("Kiểm tra lúc %1").replace("%1", when))

@@ -123,6 +123,10 @@ class AuditView(QWidget):
             (VerdictFilter.ANY, self.tr("Mọi kết luận")),
             (VerdictFilter.ACCEPTED_DESPITE_PROBLEMS, self.tr("Tiếp nhận dù chữ ký có vấn đề")),
             (VerdictFilter.CHANGED_SINCE_DECISION, self.tr("Kết luận đã đổi từ khi quyết định")),
+            (
+                VerdictFilter.FILE_CHANGED_SINCE_DECISION,
+                self.tr("Tệp đã khác tệp cán bộ xem khi quyết định"),
+            ),
             (VerdictFilter.INVALID, self.tr("Không hợp lệ")),
             (VerdictFilter.INDETERMINATE, self.tr("Chưa xác định được")),
             (VerdictFilter.WITH_WARNINGS, self.tr("Hợp lệ, có lưu ý")),
@@ -255,8 +259,11 @@ class AuditView(QWidget):
         self.officer.blockSignals(True)
         self.officer.clear()
         self.officer.addItem(self.tr("Mọi cán bộ"), None)
-        for name in sorted({r.officer for r in rows if r.officer}):
-            self.officer.addItem(name, name)
+        # Every officer whose decisions are stored, this desk's and the server's alike.
+        names = {r.officer: r.officer_name for r in rows if r.officer}
+        for username in sorted(names):
+            name = names[username]
+            self.officer.addItem(f"{name} ({username})" if name else username, username)
         index = self.officer.findData(current)
         self.officer.setCurrentIndex(max(0, index))
         self.officer.blockSignals(False)

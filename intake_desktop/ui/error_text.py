@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from intake_desktop.services.adapters.sign_in import (
+    AccountUnusable,
+    NoSignInService,
+    SignInSettingWrong,
+    UnknownClient,
+    UnknownRealm,
+    WrongCredentials,
+)
 from intake_desktop.services.credentials import CredentialError
 from intake_desktop.services.outbox import DecisionAlreadyQueued
 from intake_desktop.services.signatures.certificates import CertificateFileError
@@ -24,6 +32,10 @@ from intake_desktop.store.errors import DatabaseTooNew, StoreError
 
 def error_text(error: BaseException) -> str:
     """A sentence an officer can act on; details go to the log, not the screen."""
+    if isinstance(error, SignInSettingWrong):
+        return setting_error_text(error)
+    if isinstance(error, AccountUnusable):
+        return account_error_text(error)
     if isinstance(error, AuthenticationFailed):
         return QCoreApplication.translate(
             "Errors", "Phiên đăng nhập đã hết hạn hoặc sai mật khẩu: vui lòng đăng nhập lại."
@@ -94,7 +106,50 @@ def error_text(error: BaseException) -> str:
 
 
 def sign_in_error_text(error: BaseException) -> str:
-    """Like :func:`error_text`, for the sign-in dialog: a refusal there is a wrong password."""
-    if isinstance(error, AuthenticationFailed):
+    """Like :func:`error_text`, for the sign-in dialog: a plain refusal there is a wrong
+    password; a refused realm, client id or SSO address names the setting to fix."""
+    if isinstance(error, SignInSettingWrong):
+        return setting_error_text(error)
+    if isinstance(error, AccountUnusable):
+        return account_error_text(error)
+    if isinstance(error, (WrongCredentials, AuthenticationFailed)):
         return QCoreApplication.translate("Errors", "Sai tên đăng nhập hoặc mật khẩu.")
     return error_text(error)
+
+
+def setting_error_text(error: SignInSettingWrong) -> str:
+    """The sign-in server refused a setting: which one, with its value, and where to fix it."""
+    where = QCoreApplication.translate(
+        "Errors",
+        "Sửa trong Đổi máy chủ… (hoặc Cài đặt → Máy chủ) theo thông tin của đơn vị"
+        " vận hành hệ thống của tỉnh.",
+    )
+    if isinstance(error, UnknownRealm):
+        text = QCoreApplication.translate(
+            "Errors", "Hệ thống đăng nhập không có realm “%1”: ô Realm bị sai."
+        )
+    elif isinstance(error, UnknownClient):
+        text = QCoreApplication.translate(
+            "Errors",
+            "Hệ thống đăng nhập không chấp nhận client id “%1” (không có, hoặc không được đăng"
+            " nhập bằng mật khẩu): ô Client id bị sai.",
+        )
+    elif isinstance(error, NoSignInService):
+        text = QCoreApplication.translate(
+            "Errors",
+            "Không có dịch vụ đăng nhập (Keycloak) tại %1: ô Địa chỉ đăng nhập (SSO) bị sai.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Errors", "Hệ thống đăng nhập không chấp nhận cài đặt “%1”."
+        )
+    return f"{text.replace('%1', error.value)} {where}"
+
+
+def account_error_text(error: AccountUnusable) -> str:
+    """Keycloak knows the account but will not sign it in: the administrator must act."""
+    return QCoreApplication.translate(
+        "Errors",
+        "Hệ thống đăng nhập không cho tài khoản này đăng nhập (bị khóa hoặc chưa thiết lập"
+        " xong): liên hệ quản trị hệ thống của tỉnh.",
+    )

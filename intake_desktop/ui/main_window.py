@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
             DossierStatus.ACCEPTED,
             DossierStatus.SUPPLEMENT_REQUESTED,
             DossierStatus.REFUSED,
+            DossierStatus.OTHER,  # read-only: a provincial status the desk does not know
         ):
             self.status_filter.addItem(status_text(status), [status])
         self.status_filter.currentIndexChanged.connect(self._status_filter_changed)

@@ -34,7 +34,14 @@ def badge_text(badge: SignatureBadge) -> str:
     }[badge]
 
 
-def status_text(status: DossierStatus) -> str:
+def status_text(status: DossierStatus, raw: str | None = None) -> str:
+    """A status's name; for one the desk does not know, with the system's own words."""
+    if status is DossierStatus.OTHER:
+        if raw:
+            return QCoreApplication.translate("QueueModel", "Trạng thái khác: %1").replace(
+                "%1", raw
+            )
+        return QCoreApplication.translate("QueueModel", "Trạng thái khác")
     return {
         DossierStatus.AWAITING_INTAKE: QCoreApplication.translate("QueueModel", "Chờ tiếp nhận"),
         DossierStatus.ACCEPTED: QCoreApplication.translate("QueueModel", "Đã tiếp nhận"),
@@ -56,6 +63,16 @@ def decision_text(kind: DecisionKind, *, full: bool = False) -> str:
     if full:
         return QCoreApplication.translate("Decision", "Từ chối tiếp nhận")
     return QCoreApplication.translate("Decision", "Từ chối")
+
+
+def read_only_reason() -> str:
+    """Why a dossier in a status the desk does not know can only be looked at."""
+    return QCoreApplication.translate(
+        "QueueModel",
+        "Hệ thống của tỉnh báo một trạng thái mà ứng dụng chưa biết, nên hồ sơ chỉ được xem,"
+        " không tiếp nhận, yêu cầu bổ sung hay từ chối ở đây. Hãy xử lý hồ sơ trên hệ thống"
+        " của tỉnh.",
+    )
 
 
 def outbox_text(state: OutboxState | None) -> str:
@@ -178,9 +195,10 @@ class QueueModel(TableModel):
         return None
 
     def counts(self) -> dict[DossierStatus, int]:
-        out = dict.fromkeys(DossierStatus, 0)
+        """Rows per status; statuses the desk does not know only when there are some."""
+        out = dict.fromkeys((s for s in DossierStatus if s.known), 0)
         for row in self._rows:
-            out[row.status] += 1
+            out[row.status] = out.get(row.status, 0) + 1
         return out
 
     def row_count(self) -> int:
@@ -218,6 +236,8 @@ class QueueModel(TableModel):
                     return QColor("#b26a00")
         if role == Qt.ItemDataRole.ToolTipRole and column == "procedure":
             return f"{row.procedure_code} — {row.procedure_name}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == "status" and not row.status.known:
+            return read_only_reason()
         return None
 
     def _display(self, row: QueueRow, column: str) -> str:
@@ -236,7 +256,8 @@ class QueueModel(TableModel):
         if column == "badge":
             return badge_text(row.badge)
         state = outbox_text(row.outbox)
-        return f"{status_text(row.status)} · {state}" if state else status_text(row.status)
+        status = status_text(row.status, row.raw_status)
+        return f"{status} · {state}" if state else status
 
     def _deadline_text(self, row: QueueRow) -> str:
         when = row.deadline.astimezone(VN_TZ).strftime("%d/%m %H:%M")

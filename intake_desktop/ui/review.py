@@ -33,7 +33,7 @@ from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.checklist_model import ChecklistModel, ChecklistRow, checklist_rows
 from intake_desktop.ui.error_text import error_text
 from intake_desktop.ui.i18n import current_language
-from intake_desktop.ui.queue_model import outbox_text, status_text
+from intake_desktop.ui.queue_model import outbox_text, read_only_reason, status_text
 from intake_desktop.ui.signature_check_window import signature_details_html
 from intake_desktop.ui.signature_models import SignatureTableModel
 from intake_desktop.ui.verdict_style import verdict_colour, verdict_text
@@ -95,6 +95,18 @@ class ReviewWidget(QWidget):
         top.addWidget(self.accept_button)
         top.addWidget(self.supplement_button)
         top.addWidget(self.refuse_button)
+        self._decision_tips = {
+            button: button.toolTip()
+            for button in (self.accept_button, self.supplement_button, self.refuse_button)
+        }
+        # Shown only for a status the desk does not know: why nothing can be decided here.
+        self.read_only_note = QLabel()
+        self.read_only_note.setObjectName("read_only_note")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet(
+            "background: #fff4e0; color: #7a4a00; border: 1px solid #e0b060; padding: 4px;"
+        )
+        self.read_only_note.hide()
 
         # Left: applicant, checklist, problems.
         self.applicant = QLabel()
@@ -188,6 +200,7 @@ class ReviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.read_only_note)
         layout.addWidget(body, 1)
         self._set_signature_buttons(None)
         self._shortcuts()
@@ -248,8 +261,16 @@ class ReviewWidget(QWidget):
         )
         self._show_findings()
         self._show_decision_state(view)
-        for button in (self.accept_button, self.supplement_button, self.refuse_button):
-            button.setEnabled(view.decidable)
+        read_only = not dossier.status.known
+        self.read_only_note.setVisible(read_only)
+        self.read_only_note.setText(
+            status_text(dossier.status, dossier.raw_status) + ". " + read_only_reason()
+            if read_only
+            else ""
+        )
+        for button, tip in self._decision_tips.items():
+            button.setEnabled(view.decidable and not read_only)
+            button.setToolTip(read_only_reason() if read_only else tip)
         first = next(
             (i for i, row in enumerate(self.checklist.rows()) if row.attachment is not None), None
         )
@@ -260,7 +281,7 @@ class ReviewWidget(QWidget):
     def _show_decision_state(self, view: DossierView) -> None:
         text = outbox_text(view.outbox)
         if view.outbox is None and view.dossier.status is not DossierStatus.AWAITING_INTAKE:
-            text = status_text(view.dossier.status)
+            text = status_text(view.dossier.status, view.dossier.raw_status)
         self.state_label.setStyleSheet("")
         self.state_label.setToolTip("")
         decision = view.decision
@@ -351,6 +372,16 @@ class ReviewWidget(QWidget):
             if report is not None and report.signatures:
                 self.signatures_view.selectRow(0)
             return
+        other = self.view is not None and not self.view.dossier.status.known
+        if attachment.cache_path is None and other:
+            # The sync fetches files only for dossiers awaiting intake.
+            self.viewer.close_document()
+            self.history_title.setText(
+                self.tr(
+                    "%1: tệp không được tải về vì hồ sơ không ở trạng thái chờ tiếp nhận."
+                ).replace("%1", name)
+            )
+            return
         if attachment.cache_path is None or not attachment.cache_path.exists():
             self.viewer.close_document()
             self.history_title.setText(
@@ -438,6 +469,8 @@ class ReviewWidget(QWidget):
     def request_decision(self, kind: DecisionKind) -> None:
         if self.view is None or not self.accept_button.isEnabled():
             return
+        if not self.view.dossier.status.known:
+            return  # read-only: never decided here, whatever the shortcut
         if self._decide is not None:
             self._decide(self, kind)
 

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from intake_desktop.services.adapters import ADAPTERS, SystemKind
+from intake_desktop.services.adapters.sign_in import SignInSettingWrong
 from intake_desktop.services.credentials import CredentialError, CredentialStore
 from intake_desktop.services.source import AuthenticationFailed, Officer
 from intake_desktop.ui.app_settings import AppSettings
@@ -328,6 +329,10 @@ class SignInDialog(QDialog):
         log.info("sign-in failed: %s", type(error).__name__)
         self._set_busy(False)
         show_error(self.error, sign_in_error_text(error))
+        if isinstance(error, SignInSettingWrong):
+            # Retyping the password cannot help: the fix is behind "Đổi máy chủ…".
+            self.change_server.setFocus()
+            return
         self.password.setFocus()
         if isinstance(error, AuthenticationFailed):
             self.password.selectAll()

@@ -44,6 +44,10 @@
         <translation>At</translation>
     </message>
     <message>
+        <source>Tệp trên máy chủ không còn là tệp cán bộ đã xem khi quyết định</source>
+        <translation>The file on the server is no longer the one the officer saw when deciding</translation>
+    </message>
+    <message>
         <source>Kiểm tra lúc %1</source>
         <translation>Checked at %1</translation>
     </message>
@@ -73,6 +77,10 @@
     <message>
         <source>Kết luận đã đổi từ khi quyết định</source>
         <translation>Verdict changed since the decision</translation>
+    </message>
+    <message>
+        <source>Tệp đã khác tệp cán bộ xem khi quyết định</source>
+        <translation>File changed since the decision</translation>
     </message>
     <message>
         <source>Không hợp lệ</source>
@@ -419,6 +427,30 @@
     <message>
         <source>Sai tên đăng nhập hoặc mật khẩu.</source>
         <translation>Wrong user name or password.</translation>
+    </message>
+    <message>
+        <source>Sửa trong Đổi máy chủ… (hoặc Cài đặt → Máy chủ) theo thông tin của đơn vị vận hành hệ thống của tỉnh.</source>
+        <translation>Fix it under Change server… (or Settings → Server) with the details from whoever runs the provincial system.</translation>
+    </message>
+    <message>
+        <source>Hệ thống đăng nhập không có realm “%1”: ô Realm bị sai.</source>
+        <translation>The sign-in system has no realm “%1”: the Realm setting is wrong.</translation>
+    </message>
+    <message>
+        <source>Hệ thống đăng nhập không chấp nhận client id “%1” (không có, hoặc không được đăng nhập bằng mật khẩu): ô Client id bị sai.</source>
+        <translation>The sign-in system does not accept client id “%1” (it does not exist, or may not sign in with a password): the Client id setting is wrong.</translation>
+    </message>
+    <message>
+        <source>Không có dịch vụ đăng nhập (Keycloak) tại %1: ô Địa chỉ đăng nhập (SSO) bị sai.</source>
+        <translation>There is no sign-in service (Keycloak) at %1: the Sign-in address (SSO) setting is wrong.</translation>
+    </message>
+    <message>
+        <source>Hệ thống đăng nhập không chấp nhận cài đặt “%1”.</source>
+        <translation>The sign-in system does not accept the setting “%1”.</translation>
+    </message>
+    <message>
+        <source>Hệ thống đăng nhập không cho tài khoản này đăng nhập (bị khóa hoặc chưa thiết lập xong): liên hệ quản trị hệ thống của tỉnh.</source>
+        <translation>The sign-in system does not let this account sign in (locked or not fully set up): contact the provincial system&apos;s administrator.</translation>
     </message>
 </context>
 <context>
@@ -1026,6 +1058,14 @@
         <translation>Not checked</translation>
     </message>
     <message>
+        <source>Trạng thái khác: %1</source>
+        <translation>Other status: %1</translation>
+    </message>
+    <message>
+        <source>Trạng thái khác</source>
+        <translation>Other status</translation>
+    </message>
+    <message>
         <source>Chờ tiếp nhận</source>
         <translation>Awaiting intake</translation>
     </message>
@@ -1040,6 +1080,10 @@
     <message>
         <source>Từ chối</source>
         <translation>Refused</translation>
+    </message>
+    <message>
+        <source>Hệ thống của tỉnh báo một trạng thái mà ứng dụng chưa biết, nên hồ sơ chỉ được xem, không tiếp nhận, yêu cầu bổ sung hay từ chối ở đây. Hãy xử lý hồ sơ trên hệ thống của tỉnh.</source>
+        <translation>The provincial system reports a status this app does not know, so the dossier can only be viewed here, not accepted, returned for supplement or refused. Handle it in the provincial system.</translation>
     </message>
     <message>
         <source>Chờ gửi</source>
@@ -1199,6 +1243,10 @@
     <message>
         <source>%1: tệp đã được dọn khỏi bộ nhớ đệm vì hồ sơ đã xử lý xong; kết quả kiểm tra chữ ký vẫn được lưu.</source>
         <translation>%1: the file was removed from the cache because the dossier is done with; its signature check results are kept.</translation>
+    </message>
+    <message>
+        <source>%1: tệp không được tải về vì hồ sơ không ở trạng thái chờ tiếp nhận.</source>
+        <translation>%1: the file was not downloaded because the dossier is not awaiting intake.</translation>
     </message>
     <message>
         <source>Chưa tải được tệp %1: %2</source>
@@ -1885,11 +1933,11 @@ Signatures relying on this certificate will no longer be trusted.</translation>
     <name>SystemFields</name>
     <message>
         <source>Intake Desktop (hệ thống của tỉnh theo chuẩn của ứng dụng)</source>
-        <translation>Intake Desktop (a provincial system following the app's own standard)</translation>
+        <translation>Intake Desktop (a provincial system following the app&apos;s own standard)</translation>
     </message>
     <message>
         <source>VNPT iGate (Hệ thống thông tin giải quyết TTHC của VNPT)</source>
-        <translation>VNPT iGate (VNPT's administrative procedure system)</translation>
+        <translation>VNPT iGate (VNPT&apos;s administrative procedure system)</translation>
     </message>
     <message>
         <source>&amp;Loại hệ thống:</source>
@@ -1901,7 +1949,7 @@ Signatures relying on this certificate will no longer be trusted.</translation>
     </message>
     <message>
         <source>Địa chỉ máy chủ là cổng API (ví dụ https://apiigate.tinh.gov.vn); địa chỉ đăng nhập, realm và client id do đơn vị vận hành iGate của tỉnh cung cấp.</source>
-        <translation>The server address is the API gateway (e.g. https://apiigate.tinh.gov.vn); the sign-in address, realm and client id come from whoever runs the province's iGate.</translation>
+        <translation>The server address is the API gateway (e.g. https://apiigate.tinh.gov.vn); the sign-in address, realm and client id come from whoever runs the province&apos;s iGate.</translation>
     </message>
     <message>
         <source>Địa chỉ đăng nhập (&amp;SSO):</source>

@@ -21,9 +21,12 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import requests
+
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, Procedure
 from intake_desktop.services.adapters import igate_payloads as payloads
 from intake_desktop.services.adapters.igate_codes import igate_status_for
+from intake_desktop.services.adapters.sign_in import NoSignInService, keycloak_refusal
 from intake_desktop.services.credentials import CredentialStore
 from intake_desktop.services.http_source import (
     HttpAttachmentStream,
@@ -131,23 +134,53 @@ class IgateDossierSource(HttpClient):
         return True
 
     def _grant(self, form: dict[str, str]) -> payloads.Grant:
+        """POST the token endpoint. Raises the typed refusals of
+        :mod:`~intake_desktop.services.adapters.sign_in` (realm, client id, SSO address,
+        password), :class:`SourceUnavailable`, :class:`CertificateVerificationFailed`."""
         where = "POST token"
         try:
-            response = self._send("POST", f"{self._oidc}/token", token=None, form=form)
-        except NotFound:
-            raise AuthenticationFailed(
-                f"{self.sso_url} has no sign-in realm {self.realm!r}: check the realm setting"
-            ) from None
-        except AuthenticationFailed as error:
-            raise AuthenticationFailed(f"sign-in refused: {error}") from None
-        except (SourceUnavailable, CertificateVerificationFailed):
+            response = self._send("POST", self._token_url, token=None, form=form)
+        except (AuthenticationFailed, SourceUnavailable, CertificateVerificationFailed):
             raise
-        except SourceError as error:  # Keycloak answers 400 for a disabled account or client
-            raise AuthenticationFailed(f"sign-in refused: {error}") from None
+        except SourceError as error:
+            # A redirect or an answer no Keycloak gives: something else lives at that address.
+            raise NoSignInService(f"{error}: not a Keycloak token endpoint", self.sso_url) from None
         with response:
-            grant = payloads.grant(_json(response, where), "token")
+            try:
+                document = _json(response, where)
+            except MalformedResponse as error:
+                raise NoSignInService(
+                    f"{error}: not a Keycloak token endpoint", self.sso_url
+                ) from None
+            grant = payloads.grant(document, "token")
         self._refresh_token = grant.refresh_token
         return grant
+
+    @property
+    def _token_url(self) -> str:
+        return f"{self._oidc}/token"
+
+    def _error(
+        self, response: requests.Response, method: str, path: str, retry_after: float | None
+    ) -> SourceError:
+        # Keycloak says in its body whether the realm, the client id or the password is
+        # wrong: keep that apart, so the officer is told which setting to fix.
+        if path == self._token_url:
+            try:
+                body: object = response.json()
+            except ValueError:
+                body = None
+            refusal = keycloak_refusal(
+                response.status_code,
+                body,
+                where=f"{method} token",
+                sso_url=self.sso_url,
+                realm=self.realm,
+                client_id=self.client_id,
+            )
+            if refusal is not None:
+                return refusal
+        return super()._error(response, method, path, retry_after)
 
     def close(self) -> None:
         self._refresh_token = None
@@ -169,10 +202,13 @@ class IgateDossierSource(HttpClient):
     ) -> DossierPage:
         """A page of summaries, newest change first (iGate pages by number, not cursor).
 
-        Paging stops at the first dossier changed before ``updated_since``. Dossiers in a
-        status the desk does not know are left out. Raises :class:`SourceUnavailable`,
+        Paging stops at the first dossier changed before ``updated_since``. A dossier in a
+        status the desk does not know is listed as ``DossierStatus.OTHER`` (``status=OTHER``
+        cannot be searched for: ``ValueError``). Raises :class:`SourceUnavailable`,
         :class:`AuthenticationFailed`, :class:`MalformedResponse`.
         """
+        if status is DossierStatus.OTHER:
+            raise ValueError("iGate cannot be searched for the statuses the desk does not know")
         page_number = _page_number(cursor)
         size = max(1, min(limit, MAX_PAGE_SIZE))
         params = {
@@ -207,8 +243,8 @@ class IgateDossierSource(HttpClient):
         )
 
     def get_dossier(self, code: str) -> Dossier:
-        """The whole dossier. Raises :class:`NotFound`, :class:`MalformedResponse` (also
-        :class:`~intake_desktop.services.adapters.igate_payloads.UnknownStatus`),
+        """The whole dossier; in a status the desk does not know, ``DossierStatus.OTHER`` with
+        iGate's words in ``raw_status``. Raises :class:`NotFound`, :class:`MalformedResponse`,
         :class:`SourceUnavailable`, :class:`AuthenticationFailed`."""
         return self._detail(code).dossier
 

@@ -43,17 +43,6 @@ VIETNAMESE = 228
 _SPACES = re.compile(r"\s+")
 
 
-class UnknownStatus(MalformedResponse):
-    """iGate reports a ``dossierStatus`` the desk has no meaning for (see ``igate_codes``)."""
-
-    def __init__(self, where: str, status_id: int, name: str) -> None:
-        super().__init__(
-            f"{where}: iGate status {status_id} ({name or 'no name'}) is not one the desk knows"
-        )
-        self.status_id = status_id
-        self.name = name
-
-
 @dataclass(frozen=True, slots=True)
 class Grant:
     """An OpenID Connect token answer."""
@@ -128,16 +117,11 @@ def version_of(updated_at: datetime) -> int:
 def search_page(document: object, where: str, size: int) -> SearchPage:
     """Parse a Spring page (or slice) of dossiers. Raises :class:`MalformedResponse`.
 
-    Dossiers in a status the desk does not know are left out (their detail says why).
+    A dossier in a status the desk does not know is listed as ``DossierStatus.OTHER``.
     """
     page = JsonObject(document, where)
     content = page.objects("content")
-    items = []
-    for entry in content:
-        try:
-            items.append((entry.text("id"), _summary(entry)))
-        except UnknownStatus:
-            continue
+    items = [(entry.text("id"), _summary(entry)) for entry in content]
     last = page.value("last") if page.has("last") else len(content) < size
     return SearchPage(tuple(items), bool(last))
 
@@ -154,23 +138,26 @@ def _summary(item: JsonObject) -> DossierSummary:
         applicant_name=applicant.text("fullname"),
         applicant_citizen_id=applicant.text("identityNumber"),
         submitted_at=moment(item, "appliedDate"),
-        status=status(item),
+        status=status(item)[0],
         version=version_of(updated_at),
         updated_at=updated_at,
         component_count=len(forms),
     )
 
 
-def status(item: JsonObject) -> DossierStatus:
-    """Our status for the dossier's ``dossierStatus``. Raises :class:`UnknownStatus`."""
+def status(item: JsonObject) -> tuple[DossierStatus, str | None]:
+    """Our status for the dossier's ``dossierStatus``, and iGate's own words when the desk
+    does not know it (``DossierStatus.OTHER``, e.g. ``"Tạm dừng (99)"``), else ``None``.
+
+    An unknown id is no error: the dossier is shown read-only with what iGate calls it.
+    """
     field = item.obj("dossierStatus")
     status_id = field.integer("id")
     known = igate_status(status_id)
-    if known is None:
-        raise UnknownStatus(
-            field.where, status_id, translated(field.value("name")) if field.has("name") else ""
-        )
-    return known.status
+    if known is not None:
+        return known.status, None
+    name = translated(field.value("name")).strip() if field.has("name") else ""
+    return DossierStatus.OTHER, f"{name} ({status_id})" if name else str(status_id)
 
 
 def translated(value: Any) -> str:
@@ -203,6 +190,7 @@ def dossier(document: object, where: str) -> IgateDossier:
     summary = _summary(item)
     applicant = item.obj("applicant").obj("data")
     status_field = item.obj("dossierStatus")
+    _ours, raw_status = status(item)
     return IgateDossier(
         id=item.text("id"),
         dossier=Dossier(
@@ -221,6 +209,7 @@ def dossier(document: object, where: str) -> IgateDossier:
                 address=_text_or_none(applicant, "address"),
             ),
             components=tuple(_component(form) for form in item.objects("dossierFormFile")),
+            raw_status=raw_status,
         ),
         status_comment=_text_or_none(status_field, "comment") or "",
         updated_at=summary.updated_at,

@@ -51,6 +51,10 @@ COLUMNS = (
     "Thời điểm quyết định",
     "Ngày nộp",
     "Kiểm tra lúc",
+    "Tên cán bộ",
+    "Nguồn quyết định",
+    "SHA-256 tệp khi quyết định",
+    "Tệp đã đổi từ khi quyết định",
 )
 
 
@@ -77,6 +81,10 @@ def row_values(row: AuditRow) -> list[str]:
         _time(row.decided_at),
         _time(row.submitted_at),
         _time(row.checked_at),
+        row.officer_name,
+        row.origin.value if row.origin else "",
+        row.sha256_then or "",
+        "x" if row.file_changed else "",
     ]
 
 

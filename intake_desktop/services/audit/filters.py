@@ -29,6 +29,8 @@ class VerdictFilter(enum.StrEnum):
     """Accepted although a file is invalid, indeterminate or unreadable (now or then)."""
     CHANGED_SINCE_DECISION = "changed_since_decision"
     """The verdict today differs from the one the officer saw."""
+    FILE_CHANGED_SINCE_DECISION = "file_changed_since_decision"
+    """The file on the server now is not the one the officer saw (its SHA-256 differs)."""
 
     def matches(self, row: AuditRow) -> bool:
         if self is VerdictFilter.ANY:
@@ -42,6 +44,8 @@ class VerdictFilter(enum.StrEnum):
             )
         if self is VerdictFilter.CHANGED_SINCE_DECISION:
             return row.verdict_changed
+        if self is VerdictFilter.FILE_CHANGED_SINCE_DECISION:
+            return row.file_changed
         return row.verdict_now is not None and row.verdict_now.value == self.value
 
 
@@ -56,6 +60,7 @@ class AuditFilter:
     date_to: date | None = None
     """Inclusive; on the decision date, or the submission date for undecided dossiers."""
     officer: str | None = None
+    """The deciding officer's username, whichever desk the decision came from."""
     procedure: str | None = None
     """A procedure code (its national prefix matches too) or words of its name."""
     decision: DecisionKind | None = None

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from intake_desktop.clock import vn_date
-from intake_desktop.domain import DecisionKind, OutboxState
+from intake_desktop.domain import DecisionKind, DecisionOrigin, OutboxState
 from intake_desktop.services.signatures import DocumentReport, InspectOptions, TrustStore, Verdict
 from intake_desktop.services.signatures.inspect import ENGINE_VERSION
 from intake_desktop.services.signatures.report import Severity
 from intake_desktop.services.signatures.serialize import from_cache_json
-from intake_desktop.store import outbox as stored_outbox
 from intake_desktop.store import report_cache
 from intake_desktop.store.db import Store
+from intake_desktop.store.decision_history import StoredDecision, all_decisions
 from intake_desktop.store.dossiers import list_dossiers
 from intake_desktop.store.sync_state import attachments_of
 
@@ -46,6 +46,21 @@ class AuditRow:
     decision_state: OutboxState | None
     verdict_then: str | None
     """The verdict the officer saw when deciding (the decision's snapshot)."""
+    officer_name: str = ""
+    """The deciding officer's display name, when the server's history gave it."""
+    origin: DecisionOrigin | None = None
+    """Whether the decision was made at this desk or read from the server's history."""
+    sha256_then: str | None = None
+    """The SHA-256 of the file the officer saw when deciding (the decision's snapshot)."""
+
+    @property
+    def file_changed(self) -> bool:
+        """The file the officer decided on is not the one the server holds now."""
+        return (
+            self.sha256_then is not None
+            and self.sha256 is not None
+            and self.sha256_then.lower() != self.sha256.lower()
+        )
 
     @property
     def decided_on(self) -> date | None:
@@ -82,7 +97,7 @@ def load_rows(
     # last verdict reached (and when) beats "not checked" for every older file.
     found = report_cache.latest_many(store, shas, trust.version, ENGINE_VERSION, options.cache_key)
     reports = {sha: (from_cache_json(text), at) for sha, (text, at) in found.items()}
-    decisions = _latest_decisions(store)
+    decisions = _effective_decisions(store)
     rows = []
     for cached in attachments:
         dossier = dossiers.get(cached.dossier_code)
@@ -92,6 +107,7 @@ def load_rows(
         attachment = cached.attachment
         report, checked_at = reports.get((attachment.sha256 or "").lower(), (None, None))
         decision = decisions.get(dossier.code)
+        seen = decision.seen(attachment.remote_id) if decision else None
         rows.append(
             AuditRow(
                 dossier_code=dossier.code,
@@ -109,9 +125,12 @@ def load_rows(
                 **_signature_facts(report),
                 decision=decision.kind if decision else None,
                 officer=decision.officer if decision else "",
-                decided_at=decision.created_at if decision else None,
+                decided_at=decision.decided_at if decision else None,
                 decision_state=decision.state if decision else None,
-                verdict_then=_seen(decision, attachment.remote_id) if decision else None,
+                verdict_then=seen.verdict if seen else None,
+                officer_name=(decision.officer_name or "") if decision else "",
+                origin=decision.origin if decision else None,
+                sha256_then=seen.sha256 if seen else None,
             )
         )
     return rows
@@ -137,16 +156,18 @@ def _signature_facts(report: DocumentReport | None) -> dict[str, tuple[str, ...]
     }
 
 
-def _latest_decisions(store: Store) -> dict[str, stored_outbox.OutboxEntry]:
-    latest: dict[str, stored_outbox.OutboxEntry] = {}
-    for entry in stored_outbox.entries(store):  # oldest first: the last one wins
-        latest[entry.dossier_code] = entry
+_NOT_TAKEN = frozenset({OutboxState.CONFLICT, OutboxState.REJECTED})
+
+
+def _effective_decisions(store: Store) -> dict[str, StoredDecision]:
+    """Each dossier's decision, whichever officer made it: the newest the provincial system
+    took or may still take; a refused one (conflict, rejected) only if there is no other.
+
+    Another officer's decision that beat ours (our conflict) is the dossier's decision.
+    """
+    latest: dict[str, StoredDecision] = {}
+    for decision in all_decisions(store):  # oldest first: later ones win
+        known = latest.get(decision.dossier_code)
+        if known is None or decision.state not in _NOT_TAKEN or known.state in _NOT_TAKEN:
+            latest[decision.dossier_code] = decision
     return latest
-
-
-def _seen(entry: stored_outbox.OutboxEntry, attachment_id: str) -> str | None:
-    for item in entry.verdict_snapshot:
-        if item.get("attachment_id") == attachment_id:
-            verdict = item.get("verdict")
-            return str(verdict) if verdict is not None else None
-    return None

@@ -24,6 +24,7 @@ FILTER_WORDS = {
     "any": "mọi kết luận",
     "accepted_despite_problems": "tiếp nhận dù chữ ký có vấn đề",
     "changed_since_decision": "đã đổi từ khi quyết định",
+    "file_changed_since_decision": "tệp khác tệp cán bộ đã xem khi quyết định",
 }
 """The verdict filter's choices, as the PDF report's criteria line says them."""
 _VERDICT_EN = {
