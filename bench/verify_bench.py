@@ -12,6 +12,8 @@ process started the way a person or a script starts it (median of ``--repeat`` r
     on each (one process per file, as a script does it);
   * the same for ``--big`` files: the ``--n`` files copied under other names (nothing is
     cached by content with ``--no-cache``: every copy is validated in full);
+  * real-world shapes (issue 19, ``bench/real_world_files.py``): one file with 25
+    signatures and a form filled between two signatures, each beside ``pdfsig FILE``;
 
 and, in this process, ``verify_files`` on every core and ``inspect_pdf`` file by file (for
 the median milliseconds per signature). Targets (issue 15): ``--help`` within 0.25 s, one
@@ -190,6 +192,40 @@ def cold_processes(
     return rows
 
 
+def real_world_rows(tmp: Path, repeat: int, pdfsig: str | None) -> list[Row]:
+    """Many-revision files shaped like other producers' (bench/real_world_files.py): one
+    file with 25 signatures, a form filled between two signatures."""
+    from real_world_files import bench_files  # beside this script
+
+    files, pki = bench_files(tmp / "real-world")
+    root = tmp / "real-world-root.pem"
+    root.write_bytes(pki.root_pem())
+    cli = Cli(tmp / "home-empty")
+    rows = []
+    for item in files:
+        path = str(tmp / "real-world" / item.name)
+        command = [*cli.command, "verify", "--json", "--no-cache", "--trust", str(root), path]
+        env = {**os.environ, HOME_ENV: str(cli.home)}
+
+        def ours_once(command: list[str] = command, env: dict[str, str] = env) -> None:
+            # A filled form is valid with warnings: any verdict but "error" is an answer.
+            done = subprocess.run(command, capture_output=True, env=env, check=False, text=True)
+            verdicts = {f["verdict"] for f in json.loads(done.stdout)["files"]}
+            if "error" in verdicts:
+                raise RuntimeError(f"verify gave {verdicts} on {command[-1]}")
+
+        ours = median_seconds(ours_once, repeat)
+        theirs = (
+            median_seconds(
+                lambda path=path: subprocess.run([pdfsig, path], capture_output=True), repeat
+            )
+            if pdfsig
+            else None
+        )
+        rows.append(Row(f"verify {item.name} ({item.signatures} sig.)", ours, theirs, ""))
+    return rows
+
+
 def in_process(paths: list[Path], trust: TrustStore) -> tuple[float, float, list[float]]:
     options = InspectOptions()
     start = time.perf_counter()
@@ -227,6 +263,7 @@ def main() -> int:
             f"load {os.getloadavg()[0]:.2f}"
         )
         rows = cold_processes(tmp, paths, root, args.big, args.repeat, pdfsig)
+        rows += real_world_rows(tmp, args.repeat, pdfsig)
         every_core, serial, per_sig_ms = in_process(paths, TrustStore.of([pki.root_asn1()]))
 
     print(f"\ncold processes, median of {args.repeat}:")
