@@ -243,16 +243,7 @@ def record_decision(
             dossier.national_status_code = status.national_code
             dossier.version += 1
             dossier.updated_at = now
-            receipt: Json = {
-                "decision_id": key,
-                "dossier_code": dossier.code,
-                "kind": decision.kind.value,
-                "status": status.value,
-                "national_status_code": status.national_code,
-                "version": dossier.version,
-                "recorded_at": moment(now),
-                "officer": officer,
-            }
+            receipt = decision_receipt(key, dossier, decision.kind, officer, now)
             session.add(
                 DecisionRow(
                     decision_id=key,
@@ -279,6 +270,23 @@ def record_decision(
             if existing is None:
                 raise
             return _repeat(existing, code)
+
+
+def decision_receipt(
+    key: str, dossier: DossierRow, kind: DecisionKind, officer: str, recorded: datetime
+) -> Json:
+    """The contract's receipt of a decision just applied to ``dossier`` (its new version)."""
+    status = kind.resulting_status
+    return {
+        "decision_id": key,
+        "dossier_code": dossier.code,
+        "kind": kind.value,
+        "status": status.value,
+        "national_status_code": status.national_code,
+        "version": dossier.version,
+        "recorded_at": moment(recorded),
+        "officer": officer,
+    }
 
 
 def _repeat(existing: DecisionRow, code: str) -> Recorded:

@@ -30,7 +30,6 @@ from sqlalchemy import select
 from intake_desktop.clock import SYSTEM_CLOCK, Clock
 from intake_desktop.domain import ComponentSpec, DecisionKind, Dossier, Procedure
 from intake_desktop.server.accounts import default_accounts, default_password_hash
-from intake_desktop.server.contract_json import moment
 from intake_desktop.server.db import (
     ServerDatabase,
     ServerDataError,
@@ -39,6 +38,7 @@ from intake_desktop.server.db import (
     open_database,
     remove_database_files,
 )
+from intake_desktop.server.decisions import decision_receipt
 from intake_desktop.server.models import (
     AttachmentRow,
     ComponentRow,
@@ -567,16 +567,7 @@ def _seeded_decisions(
         appointment = (
             calendar.appointment_date(recorded, processing) if kind is DecisionKind.ACCEPT else None
         )
-        receipt = {
-            "decision_id": key,
-            "dossier_code": row.code,
-            "kind": kind.value,
-            "status": status.value,
-            "national_status_code": status.national_code,
-            "version": row.version,
-            "recorded_at": moment(recorded),
-            "officer": officer,
-        }
+        receipt = decision_receipt(key, row, kind, officer, recorded)
         decisions.append(
             DecisionRow(
                 decision_id=key,
