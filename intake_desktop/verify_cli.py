@@ -169,8 +169,10 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
 
 def _report(args: argparse.Namespace, out: TextIO, trust: TrustStore, store: Store | None) -> int:
     from intake_desktop.services.signatures import InspectOptions
-    from intake_desktop.services.signatures.batch import ReportCache, verify_files
+    from intake_desktop.services.signatures.batch import ReportCache, relax_collector, verify_files
     from intake_desktop.services.signatures.serialize import to_contract_dict
+
+    relax_collector()  # this process only validates and prints
 
     cache: ReportCache | None = None
     if store is not None and not args.no_cache:

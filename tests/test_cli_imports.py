@@ -69,3 +69,58 @@ def test_audit_verdict_choices_are_still_checked(capsys: pytest.CaptureFixture[s
     assert main(["audit", "--verdict", "nonsense", "--verify-log"]) == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'nonsense'" in err and "accepted_despite_problems" in err
+
+
+_VALIDATION_ONLY = """
+import json, sys
+import intake_desktop.services.signatures.inspect
+loaded = {name.split(".")[0] for name in sys.modules}
+before = sorted(loaded & {"aiohttp"})
+from pyhanko.sign import PdfSigner, signers  # pyHanko's own package init, run on demand
+import pyhanko.sign as package
+print(json.dumps({
+    "before": before,
+    "signer": PdfSigner is signers.PdfSigner,
+    "sign_pdf": package.sign_pdf is signers.sign_pdf,
+    "missing": hasattr(package, "no_such_name"),
+}))
+"""
+
+
+def test_validation_leaves_pyhankos_signing_code_until_asked() -> None:
+    # aiohttp (for signing's HTTP timestamps) was a third of the engine's import time.
+    done = subprocess.run(
+        [sys.executable, "-c", _VALIDATION_ONLY],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(done.stdout) == {
+        "before": [],
+        "signer": True,
+        "sign_pdf": True,
+        "missing": False,
+    }
+
+
+_SIGNING_AFTER_VALIDATION = """
+import intake_desktop.services.signatures.inspect
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes  # the demo's tamper module
+from intake_desktop.demo.signing import sign_pdf
+print(PdfCMSSignedAttributes.__name__, sign_pdf.__name__)
+"""
+
+
+def test_signing_modules_import_after_validation_in_any_order() -> None:
+    # pyHanko's own modules ask the package for submodules (``from pyhanko.sign import
+    # attributes``): that must import the submodule, not run the deferred init mid-import.
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNING_AFTER_VALIDATION],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["PdfCMSSignedAttributes", "sign_pdf"]

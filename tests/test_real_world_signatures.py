@@ -574,3 +574,28 @@ def test_a_changed_byte_is_named_even_when_later_revisions_cannot_be_compared(
     first, second = check(data, trust).signatures
     expect(first, Verdict.INVALID, "digest_mismatch", absent=("signature_unreadable",))
     expect(second, Verdict.INVALID, "digest_mismatch")
+
+
+def test_only_the_formats_pyhanko_gets_wrong_go_through_our_own_check(
+    signed: bytes, form: bytes, an: SignerIdentity, pki: DemoPki
+) -> None:
+    # asn1crypto gives a detached CMS an empty Void for its content, not None: taken for
+    # encapsulated content, every signature was checked twice.
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from intake_desktop.services.signatures import legacy_formats
+
+    def routed(data: bytes) -> list[bool]:
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        return [legacy_formats.needs_own_check(emb) for emb in reader.embedded_signatures]
+
+    assert routed(signed) == [False]
+    stamp = rw.document_timestamp(pki, NOW - timedelta(hours=1))
+    stamped = rw.hand_signed(
+        signed, stamp, subfilter="/ETSI.RFC3161", sig_type="/DocTimeStamp", field_name="TS"
+    )
+    assert routed(stamped) == [False, False]  # a timestamp token is content, not "data"
+    encapsulated = rw.CmsRecipe(an, encapsulate=True)
+    assert routed(rw.hand_signed(form, encapsulated.build, reserved=2 * len(form) + SHA1_PAD)) == [
+        True
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from intake_desktop.services.signatures.pyhanko_imports import defer_signing_package
 from intake_desktop.services.signatures.report import (
     Coverage,
     DocumentReport,
@@ -22,6 +23,8 @@ from intake_desktop.services.signatures.report import (
     TrustStatus,
     Verdict,
 )
+
+defer_signing_package()  # validation needs none of pyHanko's signing code (aiohttp…)
 
 if TYPE_CHECKING:
     from intake_desktop.services.signatures.inspect import (

@@ -31,11 +31,11 @@ import enum
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pymupdf
 
 from intake_desktop.services.mupdf_lock import MUPDF_LOCK
-from intake_desktop.services.page_diff import DEFAULT_ZOOM, Side, compare_pages
 from intake_desktop.services.pdf_pages import Rect4
 from intake_desktop.services.signatures.report import (
     NO_CHANGES,
@@ -46,8 +46,12 @@ from intake_desktop.services.signatures.report import (
 )
 from intake_desktop.services.signatures.xref_view import xref_reading
 
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
 IGNORE_MARGIN = 2.0
 """Points around a later signature's widget still counted as that widget (anti-aliasing)."""
+_MUPDF: Any = pymupdf.mupdf
 _MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
 """What PyMuPDF raises for an object the file does not have or cannot parse."""
 LINE_TOLERANCE = 2.5
@@ -55,22 +59,30 @@ LINE_TOLERANCE = 2.5
 
 
 def compare_signed(
-    signed: bytes, current: bytes, *, ignore: Sequence[tuple[int, Rect4]] = ()
+    signed: bytes,
+    current: bytes,
+    *,
+    ignore: Sequence[tuple[int, Rect4]] = (),
+    reader: PdfFileReader | None = None,
 ) -> SignatureChanges:
     """Compare the revision a signature covers with the whole current file.
 
     ``ignore`` lists (page, rect) areas that may change without it counting: the widgets of
-    later signatures added in an approved way. Raises ``ValueError`` when the signed revision
-    itself cannot be opened (then the signature cannot be valid anyway).
+    later signatures added in an approved way. ``reader``: pyHanko's reader of ``current``,
+    when the caller has one. Raises ``ValueError`` when the signed revision itself cannot
+    be opened (then the signature cannot be valid anyway).
     """
     if current == signed:
         return NO_CHANGES
     with MUPDF_LOCK:
-        return _compare_locked(signed, current, ignore)
+        return _compare_locked(signed, current, ignore, reader)
 
 
 def _compare_locked(
-    signed: bytes, current: bytes, ignore: Sequence[tuple[int, Rect4]]
+    signed: bytes,
+    current: bytes,
+    ignore: Sequence[tuple[int, Rect4]],
+    reader: PdfFileReader | None,
 ) -> SignatureChanges:
     try:
         before = pymupdf.open(stream=signed, filetype="pdf")
@@ -84,7 +96,7 @@ def _compare_locked(
             return SignatureChanges(True, later_revision_damaged=True)
         try:
             changes = _compare(before, after, ignore)
-            second = xref_reading(signed, current, repaired=bool(after.is_repaired))
+            second = xref_reading(signed, current, repaired=bool(after.is_repaired), reader=reader)
         finally:
             after.close()
         if second is None:
@@ -100,6 +112,27 @@ def _compare_locked(
             follower.close()
     finally:
         before.close()
+
+
+def _rendered_changes(
+    before: pymupdf.Document,
+    after: pymupdf.Document,
+    candidates: list[int],
+    ignore: Sequence[tuple[int, Rect4]],
+) -> tuple[list[ChangedRegion], list[int]]:
+    """What rendering the candidate pages shows changed, outside the ``ignore`` areas."""
+    # Rendering (and numpy) only for pages whose drawing differs: honest files have none.
+    from intake_desktop.services.page_diff import DEFAULT_ZOOM, Side, compare_pages
+
+    regions: list[ChangedRegion] = []
+    pages: list[int] = []
+    for change in compare_pages(before, after, candidates, zoom=DEFAULT_ZOOM):
+        masked = [area for page, area in ignore if page == change.page]
+        kept = [r for r in change.rects if change.side is not Side.BOTH or not _inside(r, masked)]
+        if kept:
+            pages.append(change.page)
+            regions.extend(ChangedRegion(change.page, r) for r in kept)
+    return regions, pages
 
 
 def _merged(first: SignatureChanges, second: SignatureChanges) -> SignatureChanges:
@@ -141,12 +174,8 @@ def _compare(
     regions: list[ChangedRegion] = []
     pages: list[int] = []
     text: list[TextChange] = []
-    for change in compare_pages(before, after, candidates, zoom=DEFAULT_ZOOM):
-        masked = [area for page, area in ignore if page == change.page]
-        kept = [r for r in change.rects if change.side is not Side.BOTH or not _inside(r, masked)]
-        if kept:
-            pages.append(change.page)
-            regions.extend(ChangedRegion(change.page, r) for r in kept)
+    if candidates:
+        regions, pages = _rendered_changes(before, after, candidates, ignore)
     for page in candidates:
         masked = [area for number, area in ignore if number == page]
         old = _visual_lines(before, page, masked) if page < before.page_count else []
@@ -283,10 +312,14 @@ def _children(doc: pymupdf.Document, xref: int, role: Role) -> list[tuple[int, R
     kind (fonts, images, form XObjects), everything else the role of ``xref``."""
     out: list[tuple[int, Role]] = []
     try:
-        keys = doc.xref_get_keys(xref)
+        # MuPDF's objects directly: a reference or a number costs no text round trip.
+        obj = _MUPDF.pdf_load_object(pymupdf._as_pdf_document(doc), xref)
     except _MUPDF_ERRORS:
         return out
-    for key in keys:
+    if not _MUPDF.pdf_is_dict(obj):
+        return out  # xref_get_keys gives no keys for these either
+    for index in range(_MUPDF.pdf_dict_len(obj)):
+        key = _MUPDF.pdf_to_name(_MUPDF.pdf_dict_get_key(obj, index))
         if key in ("P", "Annots") or (key == "Parent" and role is Role.PAGE_CONTENT):
             continue  # back-links up the tree; a page's annotations have roles of their own
         if key == "Resources" and role not in _UNCOUNTED:
@@ -296,8 +329,18 @@ def _children(doc: pymupdf.Document, xref: int, role: Role) -> list[tuple[int, R
                         out.append((child, Role.IMAGE))
                     else:
                         out.append((child, kind))
-        out.extend((child, role) for child in _ref_list(_key(doc, xref, key)[1]))
+        out.extend((child, role) for child in _value_refs(doc, xref, key, obj, index))
     return out
+
+
+def _value_refs(doc: pymupdf.Document, xref: int, key: str, obj: Any, index: int) -> list[int]:
+    """The references in the value of ``key``, as :func:`_ref_list` finds them in its text."""
+    value = _MUPDF.pdf_dict_get_val(obj, index)
+    if _MUPDF.pdf_is_indirect(value):
+        return [_MUPDF.pdf_to_num(value)] if _MUPDF.pdf_to_gen(value) == 0 else []
+    if _MUPDF.pdf_is_array(value) or _MUPDF.pdf_is_dict(value):
+        return _ref_list(_key(doc, xref, key)[1])
+    return []  # a number, name, string, boolean or null refers to nothing
 
 
 def _assign(

@@ -169,9 +169,14 @@ def _signed_part_of_damaged(
 
 
 def _with_changes(
-    data: bytes, reports: Sequence[SignatureReport], *, damaged_reason: str
+    data: bytes,
+    reports: Sequence[SignatureReport],
+    *,
+    damaged_reason: str,
+    reader: PdfFileReader | None = None,
 ) -> list[SignatureReport]:
-    """Attach to each signature what changed after it (:mod:`.changes`)."""
+    """Attach to each signature what changed after it (:mod:`.changes`); ``reader`` is
+    pyHanko's reader of ``data``, shared by every signature's comparison."""
     out = []
     for index, sig in enumerate(reports):
         signed = signed_revision_bytes(data, sig.byte_range)
@@ -186,7 +191,7 @@ def _with_changes(
             changes = NO_CHANGES if sig.intact else None
         elif signed is not None:
             try:
-                changes = compare_signed(signed, data, ignore=later)
+                changes = compare_signed(signed, data, ignore=later, reader=reader)
             except Exception as error:  # noqa: BLE001 - it explains a verdict, never makes one
                 log.info("cannot compare signature %d with the file: %r", index, error)
         if changes is not None and changes.later_revision_damaged:
@@ -264,7 +269,7 @@ def _inspect_bytes(
         page, rect = _widget_location(item.field_obj, page_refs)
         report = _judge(item, index, later_fields, trust, options, moment, page, rect)
         reports.append(_with_trailing_data(report, data))
-    reports = _with_changes(data, reports, damaged_reason="later_revision_repaired")
+    reports = _with_changes(data, reports, damaged_reason="later_revision_repaired", reader=reader)
 
     last = reports[-1]
     content_after = last.modifications_after not in (

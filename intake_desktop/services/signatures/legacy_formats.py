@@ -226,10 +226,17 @@ def _x509_rsa_sha1(emb: _Embedded, sig_object: Any, contents: bytes) -> OwnCheck
     )
 
 
+def _encapsulated(signed_data: Any) -> bytes | None:
+    """The content a CMS carries inside itself; ``None`` for a detached one (asn1crypto
+    gives an empty ``Void`` there, not ``None``)."""
+    econtent = signed_data["encap_content_info"]["content"]
+    native = econtent.native if econtent is not None else None
+    return native if isinstance(native, bytes) and native else None
+
+
 def _cms(emb: _Embedded, kind: str, signed_data: Any, infos: list[Any]) -> OwnCheck | None:
     certs = [c.chosen for c in signed_data["certificates"] or [] if c.name == "certificate"]
-    econtent = signed_data["encap_content_info"]["content"]
-    encapsulated = econtent.native if econtent is not None and econtent.native else None
+    encapsulated = _encapsulated(signed_data)
     plain = [i for i in infos if i["signature_algorithm"]["algorithm"].dotted in _PLAIN_ECDSA]
     if kind not in (PKCS7_SHA1,) and encapsulated is None and len(infos) == 1 and not plain:
         return None  # pyHanko's own format: its verdict stands
@@ -407,9 +414,8 @@ def needs_own_check(emb: EmbeddedPdfSignature | None) -> bool:
         return True
     if subfilter(emb.sig_object) == PKCS7_SHA1 or len(emb.signed_data["signer_infos"]) != 1:
         return True
-    econtent = emb.signed_data["encap_content_info"]["content"]
     content_type = emb.signed_data["encap_content_info"]["content_type"].native
-    if econtent is not None and content_type == "data":
+    if content_type == "data" and _encapsulated(emb.signed_data) is not None:
         return True
     return emb.signer_info["signature_algorithm"]["algorithm"].dotted in _PLAIN_ECDSA
 

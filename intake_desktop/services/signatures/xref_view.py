@@ -30,23 +30,30 @@ log = logging.getLogger(__name__)
 _HEADER = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\b")
 
 
-def xref_reading(signed: bytes, current: bytes, *, repaired: bool) -> bytes | None:
+def xref_reading(
+    signed: bytes, current: bytes, *, repaired: bool, reader: PdfFileReader | None = None
+) -> bytes | None:
     """``current`` with one more section redefining every object the revisions after
     ``signed`` define, as the cross-reference table reads them.
 
-    ``repaired``: MuPDF had to rebuild ``current``'s table. Returns None when the second
-    reading cannot differ from MuPDF's (every later entry points at its own object and
-    MuPDF did not repair) or when the table cannot be followed at all.
+    ``repaired``: MuPDF had to rebuild ``current``'s table. ``reader``: pyHanko's reader
+    of ``current`` if the caller has one (a file with many signatures is read once).
+    Returns None when the second reading cannot differ from MuPDF's (every later entry
+    points at its own object and MuPDF did not repair) or when the table cannot be
+    followed at all.
     """
     try:
-        return _reading(signed, current, repaired)
+        return _reading(signed, current, repaired, reader)
     except READ_ERRORS as exc:
         log.info("cross-reference table of the later revisions cannot be followed: %r", exc)
         return None
 
 
-def _reading(signed: bytes, current: bytes, repaired: bool) -> bytes | None:
-    reader = PdfFileReader(BytesIO(current), strict=False)
+def _reading(
+    signed: bytes, current: bytes, repaired: bool, reader: PdfFileReader | None
+) -> bytes | None:
+    if reader is None:
+        reader = PdfFileReader(BytesIO(current), strict=False)
     if reader.encrypted:
         return None
     xrefs = reader.xrefs
@@ -63,46 +70,54 @@ def _reading(signed: bytes, current: bytes, repaired: bool) -> bytes | None:
         - set(xrefs.xref_stream_refs),
         key=lambda r: (r.idnum, r.generation),
     )
+    misdirected = {ref: _misdirected(reader, current, ref) for ref in refs}
+    if not (repaired or any(misdirected.values())):
+        return None  # the usual file: nothing is read twice
     bodies: dict[tuple[int, int], bytes] = {}
-    forged = False
     for ref in refs:
-        obj, misdirected = _read(reader, current, ref)
-        forged |= misdirected
+        obj = _read(reader, current, ref, misdirected[ref])
         if obj is not None:
             bodies[(ref.idnum, ref.generation)] = obj
-    if not (forged or repaired) or not bodies:
+    if not bodies:
         return None
     base = xrefs.get_startxref_for_revision(earlier[-1])
     return _append(current, bodies, reader.trailer.flatten(), base)
 
 
-def _read(reader: PdfFileReader, data: bytes, ref: generic.Reference) -> tuple[bytes | None, bool]:
-    """The serialised object the table gives for ``ref``, and whether the entry points at
-    another object's header."""
+def _misdirected(reader: PdfFileReader, data: bytes, ref: generic.Reference) -> bool | None:
+    """Whether the table's entry for ``ref`` points at another object's header; ``None``
+    when it points at no object header at all (both readers then scan for it)."""
     marker: Any = reader.xrefs[ref]
-    misdirected = False
-    if isinstance(marker, int):
-        header = _HEADER.match(data, marker)
-        if header is None:
-            return None, False  # not an object at all: both readers fall back to scanning
-        found = (int(header.group(1)), int(header.group(2)))
-        misdirected = found != (ref.idnum, ref.generation)
+    if not isinstance(marker, int):
+        return False  # in an object stream: read by number, as every reader does
+    header = _HEADER.match(data, marker)
+    if header is None:
+        return None
+    return (int(header.group(1)), int(header.group(2))) != (ref.idnum, ref.generation)
+
+
+def _read(
+    reader: PdfFileReader, data: bytes, ref: generic.Reference, misdirected: bool | None
+) -> bytes | None:
+    """The serialised object the table gives for ``ref``."""
+    if misdirected is None:
+        return None
     try:
         if misdirected:
             stream: Any = reader.stream
-            stream.seek(marker)
+            stream.seek(reader.xrefs[ref])
             idnum, generation = read_object_header(stream, strict=False)  # type: ignore[no-untyped-call]
             obj: Any = generic.read_object(stream, generic.Reference(idnum, generation, reader))
         else:
             obj = reader.get_object(ref)  # type: ignore[no-untyped-call]
     except READ_ERRORS as exc:
         log.info("object %s unreadable through the table: %r", ref, exc)
-        return None, misdirected
+        return None
     if isinstance(obj, generic.StreamObject) and obj.get("/Type") == "/ObjStm":
-        return None, misdirected
+        return None
     out = BytesIO()
     obj.write_to_stream(out, None)
-    return out.getvalue(), misdirected
+    return out.getvalue()
 
 
 def _append(
