@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 
 pyhanko_speedups.install()
 
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 """Part of the report cache key: bump when reports gain fields or verdict rules change, so
 cached reports of older engines are not reused (2: changes; 3: online revocation is "good"
 only on an answer)."""
@@ -377,9 +377,10 @@ def _judge(
     if coverage is Coverage.PARTIAL:
         reasons.append(reason("coverage_partial"))
     modifications = _modifications(status, coverage, later_fields)
-    reasons.extend(_modification_reasons(status, modifications, later_fields))
+    harmless: list[Reason] = []
     if modifications is ModificationsAfter.SIGNATURES_OR_LTV and emb is not None:
-        reasons.extend(harmless_updates(emb.reader, emb.signed_revision))
+        harmless = harmless_updates(emb.reader, emb.signed_revision)
+    reasons.extend(_modification_reasons(status, modifications, later_fields, harmless))
 
     cert: x509.Certificate = status.signing_cert
     trust_status, revocation, trust_reasons = _trust(
@@ -523,8 +524,12 @@ def _modifications(status: Any, coverage: Coverage, later_fields: set[str]) -> M
 
 
 def _modification_reasons(
-    status: Any, modifications: ModificationsAfter, later_fields: set[str]
+    status: Any,
+    modifications: ModificationsAfter,
+    later_fields: set[str],
+    harmless: Sequence[Reason] = (),
 ) -> list[Reason]:
+    """``harmless``: what :func:`harmless_updates` found the later revisions touched."""
     out: list[Reason] = []
     if modifications is ModificationsAfter.OTHER:
         out.append(reason("modified_other"))
@@ -534,7 +539,10 @@ def _modification_reasons(
         fields = sorted(set(status.diff_result.changed_form_fields) - later_fields)
         out.append(reason("modified_form_filling", fields=", ".join(fields) or "?"))
     elif modifications is ModificationsAfter.SIGNATURES_OR_LTV:
-        out.append(reason("later_signatures"))
+        # Only metadata or tags updated, no signature added: those reasons say it all.
+        if later_fields or not harmless:
+            out.append(reason("later_signatures"))
+        out.extend(harmless)
     if status.docmdp_ok is False and modifications is not ModificationsAfter.OTHER:
         out.append(reason("docmdp_violation"))
     return out
