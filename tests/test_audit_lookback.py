@@ -26,14 +26,16 @@ from intake_desktop.services.audit.revalidate import revalidate
 from intake_desktop.services.audit.summary import summarize
 from intake_desktop.services.signatures import TrustStore, Verdict
 from intake_desktop.session import Session
-from intake_desktop.store.models import SignatureReportRow
+from intake_desktop.store.models import AuditVerdictRow, SignatureReportRow
 
 
 def test_a_verdict_reached_last_month_is_still_shown_with_its_date(office: Session) -> None:
     """The desk re-checks files after a day; the audit looks back and keeps the last verdict."""
     month_ago = datetime.now(UTC) - timedelta(days=30)
     with office.store.session() as s:
+        # The report and the audit's narrow copy of it were written together, a month ago.
         s.execute(update(SignatureReportRow).values(created_at=month_ago))
+        s.execute(update(AuditVerdictRow).values(checked_at=month_ago))
 
     rows = rows_of(office)
 

@@ -611,3 +611,27 @@ def test_a_scenario_pack_is_checked_off_the_gui_thread_and_a_duplicate_refused( 
     from intake_desktop.services.training.packs import DuplicateDossier
 
     assert isinstance(refused[0], DuplicateDossier)  # the same dossiers are served already
+
+
+def test_a_supervisor_in_test_mode_syncs_the_unit_from_the_audit_tab(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, demo_dossiers: list[DemoDossier]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    source = DemoDossierSource(tmp_path / "demo", dossiers=demo_dossiers)
+    settings = DeskSettings(test_mode=True, supervisor=True)
+    opened = open_test_mode_session(settings, home=tmp_path, source=source)
+    try:
+        window = _window(qtbot, opened)
+        _synced(qtbot, window, len(demo_dossiers))
+        audit = window.show_audit()
+        qtbot.waitUntil(lambda: audit.office is not None and audit.office.isVisible())
+        assert audit.office is not None
+        # The unit's decided dossiers arrive: the audit reads itself, the queue follows.
+        with qtbot.waitSignal(window.queueLoaded, timeout=60_000):
+            qtbot.mouseClick(audit.office.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "quyết định mới" in audit.office.status.text(), timeout=60_000)
+        officers = {audit.officer.itemText(i) for i in range(1, audit.officer.count())}
+        assert any("lethuha" in name for name in officers), officers
+    finally:
+        opened.close()

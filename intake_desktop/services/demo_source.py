@@ -8,6 +8,12 @@ an invalid decision. Decisions are kept in a small JSON file in the directory gi
 mode survives a restart; :meth:`DemoDossierSource.reset` puts every dossier back to awaiting
 intake for the next class. It never touches the network.
 
+Beside the desk's queue, the source keeps its unit's history: dossiers other officers of the
+unit already decided, with their decisions and snapshots (:mod:`intake_desktop.demo.history`),
+which a supervisor's office-wide sync lists by submission date (:meth:`list_unit_dossiers`).
+They are dated relative to the source's clock at its first start (kept in the state file),
+and stay decided through :meth:`DemoDossierSource.reset`: they are the unit's, not the class's.
+
 Generating the dossiers signs PDFs (seconds for 30): it happens on first use, from the
 calling thread, which must not be running an asyncio loop. Pass ``dossiers`` to reuse ones
 generated before. Thread-safe.
@@ -31,8 +37,16 @@ from typing import TYPE_CHECKING, Any
 
 from intake_desktop import __version__
 from intake_desktop.clock import SYSTEM_CLOCK
-from intake_desktop.demo.dossiers import DemoDossier, default_now, generate_dossiers
-from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, Procedure
+from intake_desktop.demo.dossiers import DEFAULT_OFFICE, DemoDossier, default_now, generate_dossiers
+from intake_desktop.demo.history import HistoryDossier, decision_record, office_history
+from intake_desktop.domain import (
+    DecisionKind,
+    DecisionRecord,
+    Dossier,
+    DossierStatus,
+    Procedure,
+    VerdictSnapshot,
+)
 from intake_desktop.services.mupdf_lock import MUPDF_LOCK
 from intake_desktop.services.source import (
     DecisionConflict,
@@ -44,6 +58,7 @@ from intake_desktop.services.source import (
     DossierSummary,
     NotFound,
     RangeNotSatisfiable,
+    UnitListing,
 )
 from intake_desktop.services.working_days import VN_TZ
 
@@ -120,6 +135,26 @@ class _Recorded:
     receipt: DecisionReceipt
     reasons: tuple[str, ...]
     appointment_date: date | None
+    components: tuple[str, ...] = ()
+    verdict_snapshot: tuple[VerdictSnapshot, ...] = ()
+    officer_name: str = ""
+
+    def record(self) -> DecisionRecord:
+        """The decision as the dossier's history names it (the contract's ``Decision``)."""
+        receipt = self.receipt
+        return DecisionRecord(
+            decision_id=receipt.decision_id,
+            kind=receipt.kind,
+            officer=receipt.officer,
+            officer_name=self.officer_name or receipt.officer,
+            recorded_at=receipt.recorded_at,
+            dossier_version=receipt.version - 1,
+            national_status_code=receipt.status.national_code,
+            reasons=self.reasons,
+            components=self.components,
+            appointment_date=self.appointment_date,
+            verdict_snapshot=self.verdict_snapshot,
+        )
 
 
 class DemoDossierSource:
@@ -132,7 +167,9 @@ class DemoDossierSource:
     returns and what generation draws on (default: the shipped catalog). ``officer`` is the
     username receipts name; ``clock`` gives the server time (tests pin it). ``packs`` is the
     folder of trainers' imported scenario packs (:mod:`intake_desktop.services.training.packs`),
-    whose dossiers are served beside the generated ones.
+    whose dossiers are served beside the generated ones. ``unit`` is the desk's unit (whose
+    history :meth:`list_unit_dossiers` lists) and ``officer_name`` the officer's name in
+    the decision history; ``history=False`` serves no office history.
     """
 
     def __init__(
@@ -147,6 +184,9 @@ class DemoDossierSource:
         officer: str = "demo",
         clock: Callable[[], datetime] | None = None,
         packs: Path | None = None,
+        unit: str = DEFAULT_OFFICE.unit,
+        officer_name: str = "Cán bộ tập huấn",
+        history: bool = True,
     ) -> None:
         if now is not None and now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
@@ -157,6 +197,9 @@ class DemoDossierSource:
         self._catalog = list(catalog) if catalog is not None else None
         self._now = now
         self._officer = officer
+        self._officer_name = officer_name
+        self._unit = unit
+        self._with_history = history
         self._clock = clock or SYSTEM_CLOCK.now
         self._packs = packs
         self._lock = threading.RLock()
@@ -169,6 +212,12 @@ class DemoDossierSource:
         self._generation: dict[str, Any] | None = None
         self._fingerprint = ""
         self._catalog_at: datetime | None = None
+        self._generated_demos: list[DemoDossier] = []
+        self._history: dict[str, HistoryDossier] = {}
+        self._history_at: datetime | None = None
+        self._records: dict[str, DecisionRecord] = {}
+        """History decisions with their snapshots, made when first asked (engine work)."""
+        self._verdicts: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._loaded = False
 
     @property
@@ -223,12 +272,81 @@ class DemoDossierSource:
         return DossierPage(items=items, next_cursor=next_cursor, server_time=server_time)
 
     def get_dossier(self, code: str) -> Dossier:
-        """The dossier as it stands now. Raises :class:`NotFound`."""
+        """The dossier as it stands now, with its decision history. Raises :class:`NotFound`
+        (also for a dossier of another unit: not this desk's to see)."""
         with self._lock:
             self._ready()
+            history = self._history.get(code)
+            if history is not None and history.unit == self._unit:
+                return replace(history.dossier, decisions=(self._record(history),))
             demo = self._demo(code)
             state = self._states[code]
-            return replace(demo.dossier, status=state.status, version=state.version)
+            ours = sorted(
+                (r for r in self._decisions.values() if r.receipt.dossier_code == code),
+                key=lambda r: (r.receipt.recorded_at, r.receipt.decision_id),
+            )
+            return replace(
+                demo.dossier,
+                status=state.status,
+                version=state.version,
+                decisions=tuple(recorded.record() for recorded in ours),
+            )
+
+    def list_unit_dossiers(
+        self,
+        *,
+        submitted_from: date,
+        submitted_to: date,
+        updated_since: datetime | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> DossierPage:
+        """A page of the unit's dossiers submitted on those Vietnam dates (inclusive), decided
+        ones included, ordered by (updated_at, code): the desk's queue and what the unit's
+        other officers decided. Dossiers of other units are never listed.
+
+        Raises :class:`DecisionRejected` (the contract's 422) for a range that ends before it
+        starts, a limit outside 1-500 or a cursor this source did not make.
+        """
+        if submitted_from > submitted_to:
+            raise DecisionRejected(
+                "submitted_from is after submitted_to",
+                {"submitted_to": f"must be on or after {submitted_from.isoformat()}"},
+            )
+        if not 1 <= limit <= MAX_PAGE:
+            raise DecisionRejected(
+                f"limit must be between 1 and {MAX_PAGE}", {"limit": f"1 to {MAX_PAGE}"}
+            )
+        since = _aware(updated_since) if updated_since is not None else None
+        after = _decode_cursor(cursor) if cursor is not None else None
+
+        def wanted(submitted: datetime, updated: datetime) -> bool:
+            day = submitted.astimezone(VN_TZ).date()
+            return submitted_from <= day <= submitted_to and (since is None or updated >= since)
+
+        with self._lock:
+            self._ready()
+            server_time = self._tick()
+            summaries = {
+                code: self._summary(code)
+                for code, state in self._states.items()
+                if wanted(self._demos[code].dossier.submitted_at, state.updated_at)
+            }
+            for code, history in self._history.items():
+                if history.unit == self._unit and wanted(
+                    history.dossier.submitted_at, history.recorded_at
+                ):
+                    summaries[code] = _history_summary(history)
+        rows = sorted((summary.updated_at, code) for code, summary in summaries.items())
+        if after is not None:
+            rows = [row for row in rows if row > after]
+        page = rows[:limit]
+        next_cursor = _encode_cursor(page[-1]) if len(rows) > limit else None
+        return DossierPage(
+            items=tuple(summaries[code] for _, code in page),
+            next_cursor=next_cursor,
+            server_time=server_time,
+        )
 
     def open_attachment(self, attachment_id: str, offset: int = 0) -> DemoAttachmentStream:
         """Stream an attachment from ``offset``.
@@ -267,6 +385,14 @@ class DemoDossierSource:
                         {"decision_id": f"used for {earlier.receipt.dossier_code}"},
                     )
                 return earlier.receipt
+            decided = self._history.get(decision.dossier_code)
+            if decided is not None and decided.unit == self._unit:
+                raise DecisionConflict(
+                    f"dossier {decision.dossier_code} was already decided by "
+                    f"{decided.officer.username}",
+                    decided.dossier.status,
+                    decided.dossier.version,
+                )
             demo = self._demo(decision.dossier_code)
             self._validate(decision, demo)
             state = self._states[decision.dossier_code]
@@ -296,7 +422,12 @@ class DemoDossierSource:
             )
             self._states[decision.dossier_code] = _DossierState(status, receipt.version, moment)
             self._decisions[decision.decision_id] = _Recorded(
-                receipt, tuple(decision.reasons), decision.appointment_date
+                receipt,
+                tuple(decision.reasons),
+                decision.appointment_date,
+                tuple(decision.components),
+                tuple(decision.verdict_snapshot),
+                self._officer_name,
             )
             self._save()
             return receipt
@@ -315,6 +446,14 @@ class DemoDossierSource:
         with self._lock:
             self._ready()
             return self._demo(code)
+
+    @property
+    def office_history(self) -> list[HistoryDossier]:
+        """The dossiers other officers decided: this unit's and a neighbouring desk's
+        (which this unit never lists), oldest first."""
+        with self._lock:
+            self._ready()
+            return sorted(self._history.values(), key=lambda h: (h.recorded_at, h.code))
 
     def decisions(self) -> list[DecisionReceipt]:
         """Receipts of the decisions taken since the last reset, oldest first."""
@@ -349,6 +488,50 @@ class DemoDossierSource:
         if demo is None:
             raise NotFound(f"dossier {code} does not exist")
         return demo
+
+    def _record(self, history: HistoryDossier) -> DecisionRecord:
+        """The history decision with its snapshot (the engine checks each file once)."""
+        record = self._records.get(history.code)
+        if record is None:
+            record = self._records[history.code] = decision_record(history, self._verdict)
+        return record
+
+    def _verdict(self, data: bytes) -> tuple[str, tuple[str, ...]]:
+        """What the officer's desk saw of a file: the demo trust, as test mode checks it."""
+        key = hashlib.sha256(data).hexdigest()
+        found = self._verdicts.get(key)
+        if found is None:
+            from intake_desktop.demo.dossiers import demo_trust
+            from intake_desktop.services.signatures.inspect import inspect_pdf
+
+            report = inspect_pdf(data, demo_trust())
+            signers = tuple(
+                s.signer.citizen_id for s in report.signatures if s.signer and s.signer.citizen_id
+            )
+            found = self._verdicts[key] = (report.verdict.value, signers)
+        return found
+
+    def _build_history(self, saved: dict[str, Any] | None) -> None:
+        """The unit's history, dated from the first start's clock (kept across restarts)."""
+        if not self._with_history:
+            return
+        at = None
+        if saved is not None and saved.get("fingerprint") == self._fingerprint:
+            try:
+                at = _aware(datetime.fromisoformat(str(saved["history_at"])))
+            except (KeyError, TypeError, ValueError):
+                at = None
+        self._history_at = at or _aware(self._clock())
+        days = {p.code: p.processing_days for p in self._catalog or ()}
+        for history in office_history(
+            self._generated_demos, self._history_at, processing_days=days
+        ):
+            if history.code in self._demos:
+                continue  # a code the queue already uses: never two dossiers under one code
+            self._history[history.code] = history
+            if history.unit == self._unit:
+                for remote_id, data in history.files.items():
+                    self._files[remote_id] = (data, hashlib.sha256(data).hexdigest())
 
     def _tick(self) -> datetime:
         """The server's clock, never going back (change times must not precede a listing)."""
@@ -421,6 +604,7 @@ class DemoDossierSource:
             demos = self._generated(anchor)
         # Packs stay out of the fingerprint: importing one keeps the class's decisions.
         self._fingerprint = _fingerprint(demos)
+        self._generated_demos = list(demos)  # the history's; packs come and go
         if self._packs is not None:
             from intake_desktop.services.training.packs import installed_dossiers
 
@@ -435,6 +619,7 @@ class DemoDossierSource:
             self._restore(saved)
         elif saved is not None:
             log.info("demo source state in %s is for other dossiers: starting afresh", self._path)
+        self._build_history(saved)
         if self._catalog_at is None:
             self._catalog_at = self._tick()
         self._loaded = True
@@ -570,6 +755,7 @@ class DemoDossierSource:
             "catalog_at": self._catalog_at.isoformat(),
             "dossiers": changed,
             "decisions": {key: _recorded_to_json(r) for key, r in self._decisions.items()},
+            "history_at": self._history_at.isoformat() if self._history_at else None,
         }
         self._directory.mkdir(parents=True, exist_ok=True)
         temporary = self._path.with_suffix(".tmp")
@@ -640,6 +826,9 @@ def _recorded_to_json(recorded: _Recorded) -> dict[str, Any]:
         "appointment_date": (
             recorded.appointment_date.isoformat() if recorded.appointment_date else None
         ),
+        "components": list(recorded.components),
+        "verdict_snapshot": [s.to_json() for s in recorded.verdict_snapshot],
+        "officer_name": recorded.officer_name,
     }
 
 
@@ -654,12 +843,43 @@ def _recorded_from_json(decision_id: str, item: dict[str, Any]) -> _Recorded:
         recorded_at=_aware(datetime.fromisoformat(item["recorded_at"])),
         officer=str(item["officer"]),
     )
+    # A state file of an earlier build has no components, snapshot or name.
     return _Recorded(
         receipt,
         tuple(str(reason) for reason in item["reasons"]),
         date.fromisoformat(appointment) if appointment else None,
+        tuple(str(code) for code in item.get("components") or ()),
+        tuple(_snapshot_from_json(s) for s in item.get("verdict_snapshot") or ()),
+        str(item.get("officer_name") or ""),
     )
 
 
-if TYPE_CHECKING:  # mypy checks that the demo source keeps to the protocol
+def _snapshot_from_json(item: dict[str, Any]) -> VerdictSnapshot:
+    sha256 = item.get("sha256")
+    return VerdictSnapshot(
+        attachment_id=str(item["attachment_id"]),
+        sha256=str(sha256) if sha256 else None,
+        verdict=str(item["verdict"]),
+        signer_citizen_ids=tuple(str(i) for i in item.get("signer_citizen_ids") or ()),
+    )
+
+
+def _history_summary(history: HistoryDossier) -> DossierSummary:
+    dossier = history.dossier
+    return DossierSummary(
+        code=dossier.code,
+        procedure_code=dossier.procedure_code,
+        procedure_name=dossier.procedure_name,
+        applicant_name=dossier.applicant.name,
+        applicant_citizen_id=dossier.applicant.citizen_id,
+        submitted_at=dossier.submitted_at,
+        status=dossier.status,
+        version=dossier.version,
+        updated_at=history.recorded_at,
+        component_count=len(dossier.components),
+    )
+
+
+if TYPE_CHECKING:  # mypy checks that the demo source keeps to the protocols
     _source: DossierSource = DemoDossierSource(Path())
+    _unit_listing: UnitListing = DemoDossierSource(Path())

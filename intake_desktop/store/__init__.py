@@ -1,7 +1,8 @@
 """The local store: one SQLite file, its schema migrations and small repository modules.
 
 Open it with :func:`open_store`; each repository module (``catalog``, ``dossiers``,
-``report_cache``, ``trust_anchors``, ``audit``) takes the :class:`Store` it works on.
+``report_cache``, ``trust_anchors``, ``audit``) takes the :class:`Store` it works on;
+``audit_summary`` keeps the supervisor audit's narrow rows up to date with them.
 """
 
 from intake_desktop.store.db import Store, open_store

@@ -25,6 +25,7 @@ from intake_desktop.domain import (
     OutboxState,
     VerdictSnapshot,
 )
+from intake_desktop.store import audit_summary
 from intake_desktop.store.db import Store
 from intake_desktop.store.models import DecisionRow
 
@@ -103,6 +104,8 @@ def save_history(
             # A desk row keeps what this desk sent and its outbox state: the sender settles
             # it with the same idempotency key (the server answers with the first receipt).
         session.flush()
+        if added or matched:
+            audit_summary.refresh(session, [dossier_code])
     return HistoryMerge(added, matched)
 
 

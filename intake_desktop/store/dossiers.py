@@ -20,6 +20,7 @@ from intake_desktop.domain import (
     DossierStatus,
     DownloadState,
 )
+from intake_desktop.store import audit_summary
 from intake_desktop.store.db import Store
 from intake_desktop.store.models import AttachmentRow, ComponentRow, DossierRow, utc_now
 
@@ -68,6 +69,7 @@ def save_dossier(
             _component_row(position, component, previous)
             for position, component in enumerate(dossier.components)
         ]
+        audit_summary.refresh(session, [dossier.code])
 
 
 def get_dossier(store: Store, code: str) -> Dossier | None:
@@ -217,6 +219,8 @@ def mark_attachment(
             row.cache_path = str(cache_path) if cache_path else row.cache_path
             row.error = error
             row.updated_at = utc_now()
+        if rows and sha256:  # the file's hash is in the audit summary; the rest is not
+            audit_summary.refresh(session, [dossier_code])
         return bool(rows)
 
 

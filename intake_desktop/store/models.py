@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -191,6 +192,86 @@ class SignatureReportRow(Base):
     verdict: Mapped[str] = mapped_column(String(32))
     report_json: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AuditVerdictRow(Base):
+    """What the supervisor's audit shows of a cached signature report, without its JSON.
+
+    One row per ``signature_reports`` row (same key), written with it: loading 300,000 audit
+    rows must not parse 300,000 reports. Tuples are text, each item led by ``\x1f``.
+    """
+
+    __tablename__ = "audit_verdicts"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trust_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engine_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    options: Mapped[str] = mapped_column(String(64), primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(32))
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    signers: Mapped[str] = mapped_column(Text)
+    signer_ids: Mapped[str] = mapped_column(Text)
+    providers: Mapped[str] = mapped_column(Text)
+    problems: Mapped[str] = mapped_column(Text)
+    record: Mapped[str] = mapped_column(Text)
+    """The fields above as the audit reads them, packed (``audit_summary.verdict_record``)."""
+
+
+class AuditSummaryRow(Base):
+    """One row per stored file for the supervisor's audit: its dossier, and the dossier's
+    effective decision with what its officer saw of this file.
+
+    Derived data: :mod:`intake_desktop.store.audit_summary` rewrites a dossier's rows in the
+    transaction that changes the dossier, its files or its decisions. The file's verdict now
+    is joined from :class:`AuditVerdictRow` at load, since it depends on the trust anchors.
+    """
+
+    __tablename__ = "audit_summary"
+    __table_args__ = (
+        Index(
+            "ix_audit_summary_order",
+            "submitted_at",
+            "dossier_code",
+            "component_position",
+            "file_position",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_code: Mapped[str] = mapped_column(String(80), index=True)
+    procedure_code: Mapped[str] = mapped_column(String(80))
+    procedure_name: Mapped[str] = mapped_column(Text)
+    applicant_name: Mapped[str] = mapped_column(Text)
+    applicant_citizen_id: Mapped[str] = mapped_column(String(32))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    component_position: Mapped[int] = mapped_column(Integer)
+    component: Mapped[str] = mapped_column(Text)
+    file_position: Mapped[int] = mapped_column(Integer)
+    """Order of the file in its component."""
+    attachment_id: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    decision_id: Mapped[str | None] = mapped_column(String(36))
+    decision_kind: Mapped[str | None] = mapped_column(String(32))
+    decision_state: Mapped[str | None] = mapped_column(String(16))
+    officer: Mapped[str] = mapped_column(String(200), index=True)
+    """Empty for an undecided dossier."""
+    officer_name: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(String(16))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    day: Mapped[date] = mapped_column(Date, index=True)
+    """The Vietnam date of the decision, or of the submission when undecided."""
+    verdict_then: Mapped[str | None] = mapped_column(String(32))
+    sha256_then: Mapped[str | None] = mapped_column(String(64))
+    file_changed: Mapped[bool] = mapped_column(Boolean)
+    """The file the officer decided on is not the one stored now (SHA-256 differs)."""
+    dossier_record: Mapped[str] = mapped_column(Text)
+    """The dossier's and its decision's fields as the audit reads them, packed: one value
+    to fetch instead of twelve (``audit_summary.dossier_record``)."""
+    first_file: Mapped[bool] = mapped_column(Boolean)
+    """The dossier's first file in the audit's order: the one row that gives its record."""
+    file_record: Mapped[str] = mapped_column(Text)
+    """The file's fields as the audit reads them, packed (``audit_summary.file_record``)."""
 
 
 class DecisionRow(Base):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from intake_desktop.domain import DecisionKind, DecisionOrigin, DossierStatus, OutboxState
+from intake_desktop.store import audit_summary
 from intake_desktop.store.db import Store
 from intake_desktop.store.models import DecisionRow, DossierRow, utc_now
 
@@ -99,6 +100,7 @@ def insert(
         )
     )
     session.flush()
+    audit_summary.refresh(session, [dossier_code])
 
 
 def get(target: Store | Session, uuid: str) -> OutboxEntry | None:
@@ -169,12 +171,16 @@ def release_sending(store: Store, now: datetime | None = None) -> int:
     process. Resending it is safe: it carries the same idempotency key.
     """
     with store.session() as session:
+        codes = session.scalars(
+            select(DecisionRow.dossier_code).where(DecisionRow.state == OutboxState.SENDING.value)
+        ).all()
         result = session.execute(
             update(DecisionRow)
             .where(DecisionRow.state == OutboxState.SENDING.value)
             .values(state=OutboxState.PENDING.value, next_attempt_at=now or utc_now())
             .execution_options(synchronize_session=False)
         )
+        audit_summary.refresh(session, codes)
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -186,6 +192,7 @@ def claim(store: Store, uuid: str) -> OutboxEntry | None:
             return None
         row.state = OutboxState.SENDING.value
         session.flush()
+        audit_summary.refresh(session, [row.dossier_code])
         return _entry(row)
 
 
@@ -222,6 +229,7 @@ def finish(
     if recorded_at is not None:
         row.recorded_at = recorded_at
     session.flush()
+    audit_summary.refresh(session, [row.dossier_code])
     return _entry(row)
 
 

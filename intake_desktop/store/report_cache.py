@@ -15,6 +15,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from intake_desktop.store import audit_summary
 from intake_desktop.store.db import Store
 from intake_desktop.store.models import SignatureReportRow, utc_now
 
@@ -115,14 +116,16 @@ def put(
     report_json: str,
 ) -> None:
     """Store (or replace, restarting its age) the report for this key."""
+    now = utc_now()
+    digest = _checked(sha256)
     values = {
-        "sha256": _checked(sha256),
+        "sha256": digest,
         "trust_version": trust_version,
         "engine_version": engine_version,
         "options": options,
         "verdict": verdict,
         "report_json": report_json,
-        "created_at": utc_now(),
+        "created_at": now,
     }
     # The same upsert in each dialect the store runs on.
     dialect = postgresql if store.engine.dialect.name == "postgresql" else sqlite
@@ -137,6 +140,17 @@ def put(
     )
     with store.session() as session:
         session.execute(statement)
+        # The audit's narrow copy, in the same transaction: loading the audit parses no JSON.
+        audit_summary.put_verdict(
+            session,
+            sha256=digest,
+            trust_version=trust_version,
+            engine_version=engine_version,
+            options=options,
+            verdict=verdict,
+            report_json=report_json,
+            checked_at=now,
+        )
 
 
 def prune(store: Store, older_than: timedelta) -> int:
@@ -146,6 +160,7 @@ def prune(store: Store, older_than: timedelta) -> int:
         result = session.execute(
             delete(SignatureReportRow).where(SignatureReportRow.created_at < cutoff)
         )
+        audit_summary.prune_verdicts(session, cutoff)
         return cast("CursorResult[Any]", result).rowcount
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from intake_desktop.domain import Attachment, DossierStatus, DownloadState
+from intake_desktop.store import audit_summary
 from intake_desktop.store.db import Store
 from intake_desktop.store.dossiers import CachedAttachment
 from intake_desktop.store.models import (
@@ -147,6 +148,7 @@ def record_downloads(store: Store, outcomes: Iterable[DownloadOutcome]) -> int:
     if not by_key:
         return 0
     changed = 0
+    rehashed: set[str] = set()
     now = utc_now()
     codes = sorted({code for code, _ in by_key})
     with store.session() as session:
@@ -162,13 +164,15 @@ def record_downloads(store: Store, outcomes: Iterable[DownloadOutcome]) -> int:
                 if outcome is None:
                     continue
                 row.download_state = outcome.state.value
-                if outcome.sha256:
+                if outcome.sha256 and outcome.sha256.lower() != row.sha256:
                     row.sha256 = outcome.sha256.lower()
+                    rehashed.add(code)
                 if outcome.cache_path is not None:
                     row.cache_path = str(outcome.cache_path)
                 row.error = outcome.error
                 row.updated_at = now
                 changed += 1
+        audit_summary.refresh(session, rehashed)
     return changed
 
 

@@ -6,9 +6,10 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -60,6 +61,10 @@ from intake_desktop.ui.i18n import current_language
 from intake_desktop.ui.qt_dates import qdate
 from intake_desktop.ui.queue_model import decision_text
 
+if TYPE_CHECKING:
+    from intake_desktop.desk import Desk
+    from intake_desktop.ui.office_sync_panel import OfficeSyncPanel
+
 
 class AuditView(QWidget):
     """Filters over every stored file, charts of the selection, re-validation and exports.
@@ -67,12 +72,19 @@ class AuditView(QWidget):
     ``trust`` is the trust store, or a callable giving the current one (the desk's changes
     when a supervisor imports a root). Call :meth:`reload` to read the store (on a pool
     thread); :attr:`loaded` is emitted when the rows are in.
+
+    With ``desk``, a supervisor's desk (``Desk.is_supervisor``, looked at again each time
+    the tab is shown: test mode's setting may change) also gets the office-wide sync and
+    the on-demand download of the selected dossiers' files (:attr:`office`);
+    :attr:`storeChanged` follows what they brought in.
     """
 
     revalidationProgressed = Signal(int, int)
     """Files checked so far, and of how many (emitted from the worker thread)."""
     loaded = Signal()
     """The rows are read and filtered."""
+    storeChanged = Signal()
+    """The office-wide sync or a download changed the store (the queue may want a look)."""
 
     def __init__(
         self,
@@ -81,9 +93,11 @@ class AuditView(QWidget):
         parent: QWidget | None = None,
         *,
         clock: Clock = SYSTEM_CLOCK,
+        desk: Desk | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("audit_view")
+        self._desk = desk
         self._store = store
         self._trust: Callable[[], TrustStore] = (
             (lambda: trust) if isinstance(trust, TrustStore) else trust
@@ -238,6 +252,15 @@ class AuditView(QWidget):
             buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
+        self.office: OfficeSyncPanel | None = None
+        if desk is not None:
+            from intake_desktop.ui.office_sync_panel import OfficeSyncPanel
+
+            self.office = OfficeSyncPanel(desk, self.selected_codes)
+            self.office.synced.connect(self._office_changed)
+            self.office.fetched.connect(self._office_changed)
+            layout.addWidget(self.office)
+            self.update_supervisor()
         layout.addLayout(filters)
         layout.addLayout(filters2)
         layout.addWidget(body, 1)
@@ -245,10 +268,33 @@ class AuditView(QWidget):
         self.revalidationProgressed.connect(self._progressed)
         self._built = True
 
+    # --- the supervisor's office-wide sync ---------------------------------------------
+
+    def update_supervisor(self) -> None:
+        """Show the office-wide sync only on a supervisor's desk."""
+        if self.office is not None and self._desk is not None:
+            self.office.setVisible(self._desk.is_supervisor)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.update_supervisor()
+        super().showEvent(event)
+
+    def selected_codes(self) -> list[str]:
+        """The dossiers of the selected rows, each once, in table order."""
+        rows = self.model.rows()
+        chosen = {index.row() for index in self.table.selectionModel().selectedRows()}
+        picked = [rows[i] for i in sorted(chosen) if i < len(rows)]
+        return list(dict.fromkeys(row.dossier_code for row in picked))
+
+    def _office_changed(self, _result: object) -> None:
+        self.storeChanged.emit()
+        self.reload()
+
     # --- data --------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Read every stored file again (on a pool thread); :attr:`loaded` follows."""
+        self.update_supervisor()
         store, trust = self._store, self._trust()
         self.figures.setText(self.tr("Đang tải dữ liệu…"))  # the figures replace it
         run_in_background(self, lambda: load_rows(store, trust), self._loaded, self._failed)
@@ -267,6 +313,8 @@ class AuditView(QWidget):
         index = self.officer.findData(current)
         self.officer.setCurrentIndex(max(0, index))
         self.officer.blockSignals(False)
+        # The row's other filters must not squeeze the names to a few letters.
+        self.officer.setMinimumWidth(self.officer.sizeHint().width())
         self.refilter()
         if rows and not self._sized:
             self._fit_columns()

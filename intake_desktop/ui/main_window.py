@@ -240,6 +240,9 @@ class MainWindow(QMainWindow):
         if self.audit_view is not None and self.tabs.currentWidget() is self.audit_view:
             self._audit_stale = False  # on screen: read it now
             self.audit_view.reload()
+        self._refresh_queue()
+
+    def _refresh_queue(self) -> None:
         run_in_background(self, self.desk.queue_rows, self._queue_loaded, self._failed)
 
     def _queue_loaded(self, rows: list[QueueRow]) -> None:
@@ -450,8 +453,11 @@ class MainWindow(QMainWindow):
         """The supervisor's tab, built on first use and read again when the store changed."""
         if self.audit_view is None:
             self.audit_view = AuditView(
-                self.desk.store, lambda: self.desk.trust, clock=self.desk.clock
+                self.desk.store, lambda: self.desk.trust, clock=self.desk.clock, desk=self.desk
             )
+            # An office-wide sync brings dossiers the queue shows too (the audit reads
+            # itself again).
+            self.audit_view.storeChanged.connect(self._refresh_queue)
             index = self.tabs.indexOf(self._audit_placeholder)
             self.tabs.blockSignals(True)
             self.tabs.removeTab(index)

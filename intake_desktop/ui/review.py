@@ -29,8 +29,14 @@ from intake_desktop.services.dossier_check import Gravity
 from intake_desktop.services.signatures import DocumentReport
 from intake_desktop.services.signatures.changes import describe
 from intake_desktop.services.working_days import VN_TZ
+from intake_desktop.store.decision_history import StoredDecision, all_decisions
 from intake_desktop.ui.background import run_in_background
 from intake_desktop.ui.checklist_model import ChecklistModel, ChecklistRow, checklist_rows
+from intake_desktop.ui.decision_history_model import (
+    DecisionHistoryModel,
+    SnapshotModel,
+    snapshot_rows,
+)
 from intake_desktop.ui.error_text import error_text
 from intake_desktop.ui.i18n import current_language
 from intake_desktop.ui.queue_model import outbox_text, read_only_reason, status_text
@@ -63,6 +69,8 @@ class ReviewWidget(QWidget):
         self.desk = desk
         self.code = code
         self.view: DossierView | None = None
+        self.history: list[StoredDecision] = []
+        """Every officer's decisions on this dossier, oldest first (this desk's and others')."""
         self._decide = decide
 
         self.back_button = QToolButton()
@@ -197,14 +205,115 @@ class ReviewWidget(QWidget):
         body.addWidget(right)
         body.setStretchFactor(1, 1)
         body.setSizes([330, 620, 380])
+        self.decisions_panel = self._decisions_panel()
+        self._outer = outer = QSplitter(Qt.Orientation.Vertical)
+        outer.setObjectName("review_outer_splitter")
+        outer.addWidget(body)
+        outer.addWidget(self.decisions_panel)
+        outer.setStretchFactor(0, 1)
+        outer.setSizes([560, 200])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.read_only_note)
-        layout.addWidget(body, 1)
+        layout.addWidget(outer, 1)
         self._set_signature_buttons(None)
         self._shortcuts()
         self.reload()
+
+    def _decisions_panel(self) -> QWidget:
+        """Who decided this dossier, when, and what each saw against the files now: hidden
+        while the dossier has no decision (a dossier awaiting intake needs the room)."""
+        self.decisions_title = QLabel(self.tr("Lịch sử quyết định"))
+        self.decisions_title.setObjectName("decisions_title")
+        self.decision_history = DecisionHistoryModel(self)
+        self.decision_history_view = QTableView()
+        self.decision_history_view.setObjectName("decision_history")
+        self.decision_history_view.setModel(self.decision_history)
+        self.snapshots = SnapshotModel(self)
+        self.snapshot_view = QTableView()
+        self.snapshot_view.setObjectName("decision_snapshot")
+        self.snapshot_view.setModel(self.snapshots)
+        for view in (self.decision_history_view, self.snapshot_view):
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.verticalHeader().hide()
+            view.setWordWrap(False)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            view.horizontalHeader().setStretchLastSection(True)
+        self.decision_history_view.selectionModel().currentRowChanged.connect(
+            self._decision_selected
+        )
+        self.snapshot_title = QLabel(self.tr("Kết luận cán bộ đã thấy và tệp hiện nay"))
+        self.snapshot_title.setObjectName("snapshot_title")
+        self.snapshot_title.setWordWrap(True)
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.decisions_title)
+        history_layout.addWidget(self.decision_history_view, 1)
+        snapshot = QWidget()
+        snapshot_layout = QVBoxLayout(snapshot)
+        snapshot_layout.setContentsMargins(0, 0, 0, 0)
+        snapshot_layout.addWidget(self.snapshot_title)
+        snapshot_layout.addWidget(self.snapshot_view, 1)
+        panel = QSplitter(Qt.Orientation.Horizontal)
+        panel.setObjectName("decisions_panel")
+        panel.addWidget(history)
+        panel.addWidget(snapshot)
+        panel.setSizes([620, 740])
+        panel.hide()
+        return panel
+
+    def _show_history(self, view: DossierView) -> None:
+        changed = {
+            d.decision_id: sum(
+                1 for r in snapshot_rows(d, view.attachments, view.reports) if r.file_changed
+            )
+            for d in self.history
+        }
+        self.decision_history.set_rows(self.history, changed)
+        self.decisions_title.setText(
+            self.tr("Lịch sử quyết định (%1)").replace("%1", str(len(self.history)))
+        )
+        shown_before = self.decisions_panel.isVisibleTo(self)
+        self.decisions_panel.setVisible(bool(self.history))
+        self.snapshots.set_rows([])
+        if self.history and not shown_before:
+            # A panel hidden when the splitter was laid out has no height: give it its room.
+            total = max(self._outer.height(), 600)
+            rows = min(len(self.history), 4) + 2
+            wanted = self.decision_history_view.verticalHeader().defaultSectionSize() * rows + 40
+            self._outer.setSizes([total - wanted, wanted])
+        if self.history:
+            self.decision_history_view.resizeColumnsToContents()
+            for column in range(self.decision_history.columnCount()):
+                width = self.decision_history_view.columnWidth(column)
+                self.decision_history_view.setColumnWidth(column, min(width, 260))
+            self.decision_history_view.selectRow(len(self.history) - 1)  # the newest
+
+    def _decision_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.view is None:
+            self.snapshots.set_rows([])
+            return
+        decision = self.decision_history.decision(current.row())
+        rows = snapshot_rows(decision, self.view.attachments, self.view.reports)
+        self.snapshots.set_rows(rows)
+        self.snapshot_view.resizeColumnsToContents()
+        # Long file names are elided (the tooltip has them): every column stays in sight.
+        self.snapshot_view.setColumnWidth(0, min(self.snapshot_view.columnWidth(0), 200))
+        who = decision.officer_name or decision.officer
+        changed = sum(1 for r in rows if r.file_changed)
+        text = self.tr("Kết luận %1 đã thấy và tệp hiện nay").replace("%1", who)
+        if changed:
+            text += " — " + self.tr("%1 tệp đã khác tệp cán bộ xem khi quyết định").replace(
+                "%1", str(changed)
+            )
+            self.snapshot_title.setStyleSheet("color: #c62828; font-weight: bold;")
+        else:
+            self.snapshot_title.setStyleSheet("")
+        self.snapshot_title.setText(text)
 
     def _shortcuts(self) -> None:
         def add(keys: str | QKeySequence, slot: Callable[[], Any]) -> None:
@@ -226,12 +335,20 @@ class ReviewWidget(QWidget):
     # --- loading -----------------------------------------------------------------------
 
     def reload(self) -> None:
-        run_in_background(
-            self, lambda: self.desk.open_dossier(self.code), self._loaded, self._failed
-        )
+        desk, code = self.desk, self.code
+
+        def work() -> tuple[DossierView, list[StoredDecision]]:
+            return desk.open_dossier(code), all_decisions(desk.store, [code])
+
+        run_in_background(self, work, self._opened, self._failed)
+
+    def _opened(self, opened: tuple[DossierView, list[StoredDecision]]) -> None:
+        view, self.history = opened
+        self._loaded(view)
 
     def _loaded(self, view: DossierView) -> None:
         self.view = view
+        self._show_history(view)
         dossier = view.dossier
         procedure = view.procedure.name if view.procedure else dossier.procedure_name
         name = html.escape(procedure or dossier.procedure_code)
@@ -296,6 +413,8 @@ class ReviewWidget(QWidget):
             )
             text = f"{text}: {hint}"
         self.state_label.setText(text)
+        # The title stretches: without a minimum the state would shrink to a letter.
+        self.state_label.setMinimumWidth(self.state_label.sizeHint().width())
 
     def _failed(self, error: BaseException) -> None:
         self.title.setText(html.escape(error_text(error)))

@@ -215,6 +215,21 @@ class SettingsDialog(QDialog):
             ),
         )
 
+        # Test mode only: a real system gives the supervisor's role with the sign-in.
+        self.test_supervisor = QCheckBox(self.tr("Đóng vai giám sát viên (chế độ thử)"))
+        self.test_supervisor.setObjectName("test_supervisor")
+        self.test_supervisor.setChecked(s.test_supervisor)
+        self.test_supervisor_note = note_label(
+            self.tr(
+                "Thẻ Giám sát chữ ký số có thêm Đồng bộ toàn đơn vị: hồ sơ các cán bộ khác đã"
+                " quyết định, cùng kết luận họ đã thấy. Với máy chủ đào tạo, tài khoản giamsat"
+                " có sẵn quyền này."
+            )
+        )
+        form.add_wide(self.test_supervisor, self.test_supervisor_note)
+        self.test_supervisor.setEnabled(s.test_mode)
+        self.test_mode.toggled.connect(self.test_supervisor.setEnabled)
+
         self.server_url = QLineEdit(s.server_url)
         self.server_url.setObjectName("server_url")
         self.server_url.setPlaceholderText("https://dichvucong.tinh.gov.vn")
@@ -694,6 +709,7 @@ class SettingsDialog(QDialog):
             result_location=office["result_location"],
             phone=office["phone"],
             test_mode=self.test_mode.isChecked(),
+            test_supervisor=self.test_mode.isChecked() and self.test_supervisor.isChecked(),
             server_url=normalized_server_url(url) if url else "",
             username=self.username.text().strip(),
             ca_bundle=self.ca_bundle.text().strip(),

@@ -355,6 +355,53 @@
     </message>
 </context>
 <context>
+    <name>DecisionHistoryModel</name>
+    <message>
+        <source>bàn này</source>
+        <translation>this desk</translation>
+    </message>
+    <message>
+        <source>hệ thống</source>
+        <translation>the system</translation>
+    </message>
+    <message>
+        <source>Chưa kiểm tra</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <source>Lúc</source>
+        <translation>At</translation>
+    </message>
+    <message>
+        <source>Cán bộ</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Quyết định</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn trả</source>
+        <translation>Appointment date</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>Tệp đã đổi</source>
+        <translation>Files changed</translation>
+    </message>
+    <message>
+        <source>Tệp trên hệ thống không còn là tệp cán bộ đã xem khi quyết định</source>
+        <translation>The file on the server is no longer the one the officer saw when deciding</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Phiên đăng nhập đã hết hạn hoặc sai mật khẩu: vui lòng đăng nhập lại.</source>
@@ -725,6 +772,89 @@
     <message>
         <source>Giới thiệu</source>
         <translation>About</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeSyncPanel</name>
+    <message>
+        <source>Đồng bộ toàn đơn vị</source>
+        <translation>Office-wide sync</translation>
+    </message>
+    <message>
+        <source>Tải về mọi hồ sơ của đơn vị nộp trong khoảng ngày này, kể cả hồ sơ đã quyết định, cùng quyết định và kết luận mà từng cán bộ đã thấy</source>
+        <translation>Download every dossier of the unit submitted in this date range, decided ones included, with the decisions and the verdicts each officer saw</translation>
+    </message>
+    <message>
+        <source>Tải tệp của hồ sơ đã chọn</source>
+        <translation>Download files of selected dossiers</translation>
+    </message>
+    <message>
+        <source>Tải tệp đính kèm của các hồ sơ đang chọn để kiểm tra lại chữ ký số</source>
+        <translation>Download the attachments of the selected dossiers to re-check their digital signatures</translation>
+    </message>
+    <message>
+        <source>Hồ sơ của đơn vị nộp từ</source>
+        <translation>Unit&apos;s dossiers submitted from</translation>
+    </message>
+    <message>
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.</source>
+        <translation>The start date must be on or before the end date.</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ hồ sơ của đơn vị…</source>
+        <translation>Syncing the unit&apos;s dossiers…</translation>
+    </message>
+    <message>
+        <source>Đang đọc hồ sơ %1/%2…</source>
+        <translation>Reading dossier %1/%2…</translation>
+    </message>
+    <message>
+        <source>Đã đồng bộ toàn đơn vị: %1 hồ sơ mới, %2 hồ sơ cập nhật, %3 quyết định mới.</source>
+        <translation>Office-wide sync done: %1 new dossiers, %2 updated, %3 new decisions.</translation>
+    </message>
+    <message>
+        <source>(đã dừng giữa chừng)</source>
+        <translation>(stopped part way)</translation>
+    </message>
+    <message>
+        <source>%1 hồ sơ không đọc được.</source>
+        <translation>%1 dossiers could not be read.</translation>
+    </message>
+    <message>
+        <source>Chỉ lãnh đạo bộ phận (giám sát viên) mới đồng bộ được toàn đơn vị; tài khoản này không có quyền giám sát.</source>
+        <translation>Only the desk&apos;s supervisor can sync the whole unit; this account does not have the supervisor role.</translation>
+    </message>
+    <message>
+        <source>Hệ thống này không cho tải hồ sơ của đơn vị theo ngày nộp; chỉ đồng bộ được hàng đợi của bàn này.</source>
+        <translation>This system cannot list the unit&apos;s dossiers by submission date; only this desk&apos;s queue can be synced.</translation>
+    </message>
+    <message>
+        <source>Không đồng bộ được toàn đơn vị: %1</source>
+        <translation>The office-wide sync failed: %1</translation>
+    </message>
+    <message>
+        <source>Hãy chọn hồ sơ trong bảng trước khi tải tệp.</source>
+        <translation>Select dossiers in the table before downloading their files.</translation>
+    </message>
+    <message>
+        <source>Đang tải tệp của %1 hồ sơ…</source>
+        <translation>Downloading the files of %1 dossiers…</translation>
+    </message>
+    <message>
+        <source>Đã tải %1 tệp (%2 tệp đã có sẵn), đã kiểm tra chữ ký số %3 tệp.</source>
+        <translation>Downloaded %1 files (%2 were already here); checked the signatures of %3 files.</translation>
+    </message>
+    <message>
+        <source>%1 tệp không tải được.</source>
+        <translation>%1 files could not be downloaded.</translation>
+    </message>
+    <message>
+        <source>Không tải được tệp: %1</source>
+        <translation>Could not download the files: %1</translation>
     </message>
 </context>
 <context>
@@ -1209,6 +1339,26 @@
         <translation>Current version</translation>
     </message>
     <message>
+        <source>Lịch sử quyết định</source>
+        <translation>Decision history</translation>
+    </message>
+    <message>
+        <source>Kết luận cán bộ đã thấy và tệp hiện nay</source>
+        <translation>What the officer saw, and the files now</translation>
+    </message>
+    <message>
+        <source>Lịch sử quyết định (%1)</source>
+        <translation>Decision history (%1)</translation>
+    </message>
+    <message>
+        <source>Kết luận %1 đã thấy và tệp hiện nay</source>
+        <translation>What %1 saw, and the files now</translation>
+    </message>
+    <message>
+        <source>%1 tệp đã khác tệp cán bộ xem khi quyết định</source>
+        <translation>%1 files differ from those the officer saw when deciding</translation>
+    </message>
+    <message>
         <source>CCCD: %1</source>
         <translation>Citizen ID: %1</translation>
     </message>
@@ -1416,6 +1566,14 @@
     <message>
         <source>Có địa chỉ máy chủ: máy chủ đào tạo của lớp tập huấn; để trống: hồ sơ mẫu trên máy này. Có hiệu lực từ lần khởi động sau.</source>
         <translation>With a server address: the classroom&apos;s training server; empty: sample dossiers on this computer. Takes effect at the next start.</translation>
+    </message>
+    <message>
+        <source>Đóng vai giám sát viên (chế độ thử)</source>
+        <translation>Act as the supervisor (test mode)</translation>
+    </message>
+    <message>
+        <source>Thẻ Giám sát chữ ký số có thêm Đồng bộ toàn đơn vị: hồ sơ các cán bộ khác đã quyết định, cùng kết luận họ đã thấy. Với máy chủ đào tạo, tài khoản giamsat có sẵn quyền này.</source>
+        <translation>The Signature audit tab gains the office-wide sync: the dossiers other officers decided, with the verdicts they saw. On a training server the giamsat account has this role already.</translation>
     </message>
     <message>
         <source>Đị&amp;a chỉ máy chủ:</source>
@@ -1927,6 +2085,41 @@ Signatures relying on this certificate will no longer be trusted.</translation>
     <message>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotModel</name>
+    <message>
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Khi quyết định</source>
+        <translation>At decision</translation>
+    </message>
+    <message>
+        <source>Hiện nay</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <source>SHA-256 (trước / nay)</source>
+        <translation>SHA-256 (then / now)</translation>
+    </message>
+    <message>
+        <source>CCCD người ký</source>
+        <translation>Signers’ citizen IDs</translation>
+    </message>
+    <message>
+        <source>Tệp trên hệ thống không còn là tệp cán bộ đã xem khi quyết định</source>
+        <translation>The file on the server is no longer the one the officer saw when deciding</translation>
+    </message>
+    <message>
+        <source>Kết luận đã đổi từ khi quyết định</source>
+        <translation>Verdict changed since the decision</translation>
+    </message>
+    <message>
+        <source>Không có trong bản ghi</source>
+        <translation>Not in the record</translation>
     </message>
 </context>
 <context>

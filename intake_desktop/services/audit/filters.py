@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
+from intake_desktop.clock import VN_TZ
 from intake_desktop.domain import DecisionKind
 from intake_desktop.services.audit.rows import AuditRow
 from intake_desktop.services.signatures import Verdict
@@ -74,38 +76,94 @@ class AuditFilter:
 
 
 def apply_filter(rows: Iterable[AuditRow], criteria: AuditFilter) -> list[AuditRow]:
-    procedure = fold(criteria.procedure) if criteria.procedure else None
-    provider = fold(criteria.provider) if criteria.provider else None
-    words = fold(criteria.text).split() if criteria.text else []
-    out = []
-    for row in rows:
-        day = row.day
-        if criteria.date_from and day < criteria.date_from:
-            continue
-        if criteria.date_to and day > criteria.date_to:
-            continue
-        if criteria.officer and row.officer != criteria.officer:
-            continue
-        if criteria.undecided and row.decision is not None:
-            continue
-        if criteria.decision and row.decision is not criteria.decision:
-            continue
-        if procedure and not (
-            row.procedure_code.startswith(criteria.procedure or "")
-            or procedure in fold(row.procedure_name)
-        ):
-            continue
-        if provider and not any(provider in fold(p) for p in row.providers):
-            continue
-        if criteria.signer_mismatch and not row.signer_mismatch:
-            continue
-        if not criteria.verdict.matches(row):
-            continue
-        if words:
-            haystack = fold(
-                f"{row.dossier_code} {row.applicant_name} {row.component} {row.file_name}"
+    """The rows meeting every criterion given, in their order.
+
+    One pass per criterion, the cheap and narrow ones first, each a plain comprehension:
+    at 300,000 rows a call per row and criterion is the budget (200 ms), so no row computes
+    what a criterion can compute once (its day bounds, its folded words).
+    """
+    out = rows if isinstance(rows, list) else list(rows)
+    for check in _checks(criteria):
+        out = [row for row in out if check(row)]
+    return out if out is not rows else list(out)
+
+
+_Check = Callable[[AuditRow], bool]
+
+
+def _checks(criteria: AuditFilter) -> list[_Check]:
+    checks: list[_Check] = []
+    if criteria.officer:
+        officer = criteria.officer
+        checks.append(lambda row: row.officer == officer)
+    if criteria.undecided:
+        checks.append(lambda row: row.decision is None)
+    if criteria.decision:
+        decision = criteria.decision
+        checks.append(lambda row: row.decision is decision)
+    # A row's day is the Vietnam date of its decision (or submission): compare the moment
+    # with the bounds' Vietnam midnights instead of converting every row's time zone.
+    if criteria.date_from:
+        start = _vn_midnight(criteria.date_from)
+        checks.append(lambda row: (row.decided_at or row.submitted_at) >= start)
+    if criteria.date_to:
+        end = _vn_midnight(criteria.date_to + timedelta(days=1))
+        checks.append(lambda row: (row.decided_at or row.submitted_at) < end)
+    verdict = _verdict_check(criteria.verdict)
+    if verdict is not None:
+        checks.append(verdict)
+    if criteria.signer_mismatch:
+        checks.append(lambda row: row.signer_mismatch)
+    procedure = fold(criteria.procedure) if criteria.procedure else ""
+    if procedure:  # words that fold to nothing narrow nothing
+        code = criteria.procedure or ""
+        checks.append(
+            lambda row: (
+                row.procedure_code.startswith(code) or procedure in _folded(row.procedure_name)
             )
-            if not all(w in haystack for w in words):
-                continue
-        out.append(row)
-    return out
+        )
+    provider = fold(criteria.provider) if criteria.provider else ""
+    if provider:
+        checks.append(lambda row: any(provider in _folded(p) for p in row.providers))
+    if criteria.text:
+        wanted = fold(criteria.text).split()
+        if wanted:
+            checks.append(lambda row: all(w in _haystack(row) for w in wanted))
+    return checks
+
+
+def _verdict_check(verdict: VerdictFilter) -> _Check | None:
+    if verdict is VerdictFilter.ANY:
+        return None
+    if verdict is VerdictFilter.NOT_CHECKED:
+        return lambda row: row.verdict_now is None
+    if verdict is VerdictFilter.ACCEPTED_DESPITE_PROBLEMS:
+        accept = DecisionKind.ACCEPT
+        return lambda row: (
+            row.decision is accept
+            and (row.verdict_now in _DOUBTFUL or row.verdict_then in _DOUBTFUL_VALUES)
+        )
+    if verdict in (
+        VerdictFilter.CHANGED_SINCE_DECISION,
+        VerdictFilter.FILE_CHANGED_SINCE_DECISION,
+    ):
+        return verdict.matches
+    wanted = Verdict(verdict.value)
+    return lambda row: row.verdict_now is wanted
+
+
+_DOUBTFUL_VALUES = frozenset(v.value for v in _DOUBTFUL)
+
+
+def _vn_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=VN_TZ)
+
+
+@lru_cache(maxsize=1 << 18)
+def _folded(text: str) -> str:
+    # Names repeat on many rows (procedures, providers): fold each once.
+    return fold(text)
+
+
+def _haystack(row: AuditRow) -> str:
+    return _folded(f"{row.dossier_code} {row.applicant_name} {row.component} {row.file_name}")
