@@ -27,6 +27,7 @@ from intake_desktop.server.contract_json import (
 )
 from intake_desktop.server.decisions import (
     IDEMPOTENCY_HEADER,
+    decision_history,
     parse_decision,
     parse_idempotency_key,
     record_decision,
@@ -42,7 +43,6 @@ from intake_desktop.server.models import (
     VN_TZ,
     AttachmentRow,
     ComponentRow,
-    DecisionRow,
     DossierRow,
     OfficerRow,
     ProcedureRow,
@@ -185,12 +185,7 @@ def get_dossier(code: str) -> Response:
         )
         if row is None:
             raise NotFound(f"no dossier {code}")
-        decisions = session.scalars(
-            select(DecisionRow)
-            .where(DecisionRow.dossier_id == row.id)
-            .options(selectinload(DecisionRow.officer_row))
-            .order_by(DecisionRow.recorded_at, DecisionRow.decision_id)
-        ).all()
+        decisions = decision_history(session, [row.id])[row.id]
         document = dossier_document(row, _wrong_sha256_for(), decisions)
     return json_response(document)
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeGuard
 
 from sqlalchemy import exc, select
+from sqlalchemy.orm import Session, selectinload
 
 from intake_desktop.domain import DecisionKind, DossierStatus
 from intake_desktop.server.contract_json import Json, moment
@@ -270,6 +271,23 @@ def record_decision(
             if existing is None:
                 raise
             return _repeat(existing, code)
+
+
+def decision_history(session: Session, dossier_ids: Sequence[int]) -> dict[int, list[DecisionRow]]:
+    """Each dossier's decision rows with their officers, oldest first: the one query behind
+    every flavor's history (the contract's ``decisions``, iGate's ``task[]``)."""
+    history: dict[int, list[DecisionRow]] = {dossier_id: [] for dossier_id in dossier_ids}
+    if not dossier_ids:
+        return history
+    rows = session.scalars(
+        select(DecisionRow)
+        .where(DecisionRow.dossier_id.in_(list(dossier_ids)))
+        .options(selectinload(DecisionRow.officer_row))
+        .order_by(DecisionRow.recorded_at, DecisionRow.decision_id)
+    )
+    for row in rows:
+        history[row.dossier_id].append(row)
+    return history
 
 
 def decision_receipt(

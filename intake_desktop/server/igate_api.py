@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from intake_desktop.domain import DecisionKind, DossierStatus
 from intake_desktop.server.accounts import check_token, issue_token, token_sha256, verify_password
 from intake_desktop.server.api import FileBody
-from intake_desktop.server.decisions import DecisionInput, record_decision
+from intake_desktop.server.decisions import DecisionInput, decision_history, record_decision
 from intake_desktop.server.errors import ApiError, Conflict, NotFound, ValidationFailed
 from intake_desktop.server.faults import TRAINING_PREFIX
 from intake_desktop.server.http_io import SignedIn, json_response, read_json, require_trainer
@@ -47,6 +47,7 @@ from intake_desktop.server.models import (
 from intake_desktop.server.state import server_state
 from intake_desktop.services.adapters.igate import DEFAULT_CLIENT_ID, DEFAULT_REALM, MAX_PAGE_SIZE
 from intake_desktop.services.adapters.igate_codes import igate_status, igate_status_for
+from intake_desktop.services.adapters.igate_payloads import tagged_decision, tagged_snapshot
 
 REFRESH_TTL = 1800
 """Seconds a refresh token lives (Keycloak's default SSO session idle time)."""
@@ -182,9 +183,20 @@ def userinfo(realm: str) -> Response:
             "preferred_username": officer.username,
             "name": officer.name,
             "organization": officer.unit,
+            # Keycloak's realm roles claim, mapped into userinfo (roles: inferred names).
+            "realm_access": {"roles": _realm_roles(officer)},
             "email_verified": False,
         }
     )
+
+
+def _realm_roles(officer: SignedIn) -> list[str]:
+    return [
+        "offline_access",
+        "officer",
+        *(["supervisor"] if officer.supervisor else []),
+        *(["trainer"] if officer.trainer else []),
+    ]
 
 
 def _signed_in() -> SignedIn:
@@ -203,7 +215,13 @@ def _signed_in() -> SignedIn:
         if checked.officer is None:
             raise SpringError(401, "Unauthorized", f"Invalid token: {checked.problem}")
         officer = checked.officer
-        signed_in = SignedIn(officer.username, officer.name, officer.unit, officer.trainer)
+        signed_in = SignedIn(
+            officer.username,
+            officer.name,
+            officer.unit,
+            officer.trainer,
+            bool(officer.supervisor),
+        )
     g.username = signed_in.username
     return signed_in
 
@@ -223,6 +241,12 @@ def search() -> Response:
     query = select(DossierRow)
     if code:
         query = query.where(DossierRow.code == code)
+    # The submission range (inferred names, after S2's accepted-from / appointment-from).
+    applied_from, applied_to = _moment_arg("applied-from"), _moment_arg("applied-to")
+    if applied_from is not None:
+        query = query.where(DossierRow.submitted_at >= applied_from)
+    if applied_to is not None:
+        query = query.where(DossierRow.submitted_at <= applied_to)
     field, _, direction = sort.partition(",")
     column = {"updatedDate": DossierRow.updated_at, "appliedDate": DossierRow.submitted_at}.get(
         field
@@ -257,6 +281,24 @@ def search() -> Response:
         document["totalElements"] = total
         document["totalPages"] = (total + size - 1) // size
     return json_response(document)
+
+
+def _moment_arg(name: str) -> datetime | None:
+    text = (request.args.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise SpringError(
+            400,
+            "Bad Request",
+            f"Failed to convert value of type 'java.lang.String' to required type "
+            f"'java.util.Date'; value '{text}'",
+        )
+    return moment
 
 
 def _whole(name: str, default: int, low: int, high: int) -> int:
@@ -337,14 +379,8 @@ def _forget_foreign_statuses_on_reset(response: Response) -> Response:
 
 
 def _latest_decisions(session: Session, dossier_ids: list[int]) -> dict[int, DecisionRow]:
-    if not dossier_ids:
-        return {}
-    rows = session.scalars(
-        select(DecisionRow)
-        .where(DecisionRow.dossier_id.in_(dossier_ids))
-        .order_by(DecisionRow.recorded_at)
-    )
-    return {row.dossier_id: row for row in rows}
+    history = decision_history(session, dossier_ids)
+    return {dossier: rows[-1] for dossier, rows in history.items() if rows}
 
 
 def _dossier_row(session: Session, igate_id: str) -> DossierRow:
@@ -363,8 +399,10 @@ def detail(igate_id: str) -> Response:
     _signed_in()
     with server_state().database.session() as session:
         row = _dossier_row(session, igate_id)
-        latest = _latest_decisions(session, [row.id]).get(row.id)
-        document = dossier_document(row, latest, _foreign_statuses(current_app).get(row.code))
+        history = decision_history(session, [row.id])[row.id]
+        latest = history[-1] if history else None
+        foreign = _foreign_statuses(current_app).get(row.code)
+        document = dossier_document(row, latest, foreign, history)
     return json_response(document)
 
 
@@ -417,6 +455,12 @@ def change_status(igate_id: str) -> Response:
     with database.session() as session:
         row = _dossier_row(session, igate_id)
         code, version, status = row.code, row.version, DossierStatus(row.status)
+        # iGate file id -> the contract's attachment id, for the snapshot's rows.
+        attachments = {
+            file_id(attachment): attachment.id
+            for component in row.components
+            for attachment in component.attachments
+        }
     foreign = _foreign_statuses(current_app).get(code)
     if foreign is not None:
         raise SpringError(400, "Bad Request", f"Hồ sơ {code} đang ở trạng thái {foreign[1]}")
@@ -434,18 +478,39 @@ def change_status(igate_id: str) -> Response:
         components=(),
         appointment_date=appointment,
         officer_note=comment,
-        verdict_snapshot=(),
+        verdict_snapshot=_snapshot_rows(comment, attachments),
     )
     try:
-        record_decision(database, code, str(uuid.uuid4()), decision, officer.username)
+        record_decision(database, code, _decision_key(comment), decision, officer.username)
     except Conflict as error:
         raise SpringError(400, "Bad Request", error.message) from None
     except (ValidationFailed, NotFound) as error:
         raise SpringError(400, "Bad Request", error.message) from None
     with database.session() as session:
         row = _dossier_row(session, igate_id)
-        document = dossier_document(row, _latest_decisions(session, [row.id]).get(row.id))
+        history = decision_history(session, [row.id])[row.id]
+        document = dossier_document(row, history[-1] if history else None, None, history)
     return json_response(document)
+
+
+def _decision_key(comment: str) -> str:
+    """The desk's decision UUID from its tag, so both flavors' histories name the decision
+    alike; a comment without one (iGate's own screens) gets a new key."""
+    tagged = tagged_decision(comment)
+    try:
+        return str(uuid.UUID(tagged)) if tagged else str(uuid.uuid4())
+    except ValueError:
+        return str(uuid.uuid4())
+
+
+def _snapshot_rows(comment: str, attachments: Mapping[str, str]) -> tuple[dict[str, Any], ...]:
+    """The comment's verdict snapshot as the decisions table keeps it (contract ids); rows
+    naming a file the dossier does not have are dropped."""
+    return tuple(
+        {**snapshot.to_json(), "attachment_id": attachments[snapshot.attachment_id]}
+        for snapshot in tagged_snapshot(comment)
+        if snapshot.attachment_id in attachments
+    )
 
 
 _KINDS = {

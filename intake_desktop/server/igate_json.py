@@ -7,13 +7,21 @@ so they stay the same across resets.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from intake_desktop.domain import CopyKind, DossierStatus
+from intake_desktop.domain import CopyKind, DecisionKind, DossierStatus, VerdictSnapshot
+from intake_desktop.server.contract_json import decision_record_document
 from intake_desktop.server.models import AttachmentRow, ComponentRow, DecisionRow, DossierRow
-from intake_desktop.services.adapters.igate_codes import TASK_STATUS_NAMES, igate_status_for
-from intake_desktop.services.adapters.igate_payloads import igate_time
+from intake_desktop.services.adapters.igate_codes import (
+    DECISION_TAG,
+    TASK_STATUS_NAMES,
+    decision_tag,
+    igate_status_after,
+    igate_status_for,
+)
+from intake_desktop.services.adapters.igate_payloads import igate_time, snapshot_tag
 
 Json = dict[str, Any]
 VIETNAMESE = 228
@@ -29,7 +37,12 @@ def dossier_id(row: DossierRow) -> str:
 
 
 def file_id(row: AttachmentRow) -> str:
-    return object_id("file", row.id)
+    return attachment_file_id(row.id)
+
+
+def attachment_file_id(attachment_id: str) -> str:
+    """The iGate file id of the contract's attachment ``attachment_id``."""
+    return object_id("file", attachment_id)
 
 
 def _day(value: date | None) -> str | None:
@@ -87,16 +100,80 @@ def summary_document(
     if last is not None and status is DossierStatus.ACCEPTED:
         document["acceptedDate"] = igate_time(last.recorded_at)
         document["appointmentDate"] = _day(last.appointment_date)
+        # S2's list shows who received it: ``accepter.fullname``.
+        document["accepter"] = {
+            "id": object_id("user", last.officer),
+            "fullname": last.officer_row.name,
+        }
     return document
 
 
 def dossier_document(
-    row: DossierRow, last: DecisionRow | None, foreign: tuple[int, str] | None = None
+    row: DossierRow,
+    last: DecisionRow | None,
+    foreign: tuple[int, str] | None = None,
+    history: Sequence[DecisionRow] = (),
 ) -> Json:
-    """A dossier as ``/pa/dossier/{id}/--online`` shows it, with ``dossierFormFile``."""
+    """A dossier as ``/pa/dossier/{id}/--online`` shows it, with ``dossierFormFile`` and
+    its reception decisions in ``task[]`` (``history``: the dossier's rows, oldest first)."""
     document = summary_document(row, last, foreign)
     document["dossierFormFile"] = [_form(component) for component in row.components]
+    document["task"] = [task_document(decision) for decision in history]
     return document
+
+
+def task_document(row: DecisionRow) -> Json:
+    """One decision as a finished reception step of ``task[]`` (shape inferred; see
+    docs/adapters/igate.md): the assignee as S5 shows one, the status the step left the
+    dossier in, and the officer's comment with the decision's tag and verdict snapshot."""
+    record = decision_record_document(row)  # the contract's own reading of the row
+    kind = DecisionKind(record["kind"])
+    status = igate_status_after(kind)
+    entry: Json = {
+        "id": object_id("task", row.decision_id),
+        "assignee": {
+            "id": object_id("user", row.officer),
+            "fullname": record["officer"]["name"],
+            "account": {
+                "id": object_id("account", row.officer),
+                "username": [{"value": record["officer"]["username"]}],
+            },
+        },
+        "isCurrent": 0,
+        "createdDate": igate_time(row.recorded_at),
+        "updatedDate": igate_time(row.recorded_at),
+        "bpmProcessDefinitionTask": {
+            "id": object_id("bpm-task", "reception"),
+            "name": {"id": object_id("bpm-task-name", "reception"), "name": "Tiếp nhận hồ sơ"},
+        },
+        "dossierStatus": {"id": status.id, "name": _names(status.name)},
+        "comment": _comment(row, record),
+    }
+    if row.appointment_date is not None:
+        entry["appointmentDate"] = _day(row.appointment_date)
+    return entry
+
+
+def _comment(row: DecisionRow, record: Json) -> str:
+    if f"[{DECISION_TAG}" in row.officer_note:
+        return row.officer_note  # sent through iGate: the comment as the desk wrote it
+    # Decided through the contract: the comment the iGate adapter would have written.
+    lines = [*record["reasons"]]
+    if row.officer_note:
+        lines.append(row.officer_note)
+    snapshot = tuple(
+        VerdictSnapshot(
+            attachment_id=attachment_file_id(str(item["attachment_id"])),
+            sha256=item.get("sha256"),
+            verdict=str(item["verdict"]),
+            signer_citizen_ids=tuple(item.get("signer_citizen_ids", ())),
+        )
+        for item in record["verdict_snapshot"]
+    )
+    if snapshot:
+        lines.append(snapshot_tag(snapshot))
+    lines.append(decision_tag(row.decision_id))
+    return "\n".join(lines)
 
 
 def _form(component: ComponentRow) -> Json:

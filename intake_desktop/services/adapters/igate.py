@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 
+from intake_desktop.clock import VN_TZ
 from intake_desktop.domain import DecisionKind, Dossier, DossierStatus, Procedure
 from intake_desktop.services.adapters import igate_payloads as payloads
 from intake_desktop.services.adapters.igate_codes import igate_status_for
@@ -44,6 +46,7 @@ from intake_desktop.services.source import (
     DecisionRejected,
     DecisionRequest,
     DossierPage,
+    DossierSummary,
     MalformedResponse,
     NotFound,
     Officer,
@@ -209,6 +212,50 @@ class IgateDossierSource(HttpClient):
         """
         if status is DossierStatus.OTHER:
             raise ValueError("iGate cannot be searched for the statuses the desk does not know")
+        filters = {} if status is None else {"dossier-status": str(igate_status_for(status).id)}
+        return self._search(filters, updated_since, cursor, limit)
+
+    def list_unit_dossiers(
+        self,
+        *,
+        submitted_from: date,
+        submitted_to: date,
+        updated_since: datetime | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> DossierPage:
+        """A page of the unit's dossiers submitted on those Vietnam dates (inclusive), every
+        status: the supervisor's office-wide sync (:class:`UnitListing`).
+
+        ``/pa/dossier/search`` without ``dossier-status`` and with ``applied-from`` /
+        ``applied-to`` (inferred names, after the confirmed ``accepted-from`` /
+        ``appointment-from``); a gateway that ignores them still lists only those days, as
+        the pages are also filtered here by ``appliedDate``. Raises as :meth:`list_dossiers`.
+        """
+        if submitted_from > submitted_to:
+            raise ValueError("the date range ends before it starts")
+        start = datetime.combine(submitted_from, time(0, 0), tzinfo=VN_TZ)
+        end = datetime.combine(submitted_to + timedelta(days=1), time(0, 0), tzinfo=VN_TZ)
+        filters = {
+            "applied-from": payloads.igate_time(start),
+            "applied-to": payloads.igate_time(end - timedelta(milliseconds=1)),
+        }
+        return self._search(
+            filters,
+            updated_since,
+            cursor,
+            limit,
+            keep=lambda summary: start <= summary.submitted_at < end,
+        )
+
+    def _search(
+        self,
+        filters: dict[str, str],
+        updated_since: datetime | None,
+        cursor: str | None,
+        limit: int,
+        keep: Callable[[DossierSummary], bool] | None = None,
+    ) -> DossierPage:
         page_number = _page_number(cursor)
         size = max(1, min(limit, MAX_PAGE_SIZE))
         params = {
@@ -216,9 +263,8 @@ class IgateDossierSource(HttpClient):
             "size": str(size),
             "spec": "page",
             "sort": "updatedDate,desc",
+            **filters,
         }
-        if status is not None:
-            params["dossier-status"] = str(igate_status_for(status).id)
         if self._agency_id:
             params["ancestor-agency-id"] = self._agency_id
             params["isAgencySearch"] = "true"
@@ -234,7 +280,8 @@ class IgateDossierSource(HttpClient):
                 if updated_since is not None and summary.updated_at < updated_since:
                     reached_older = True
                     continue
-                items.append(summary)
+                if keep is None or keep(summary):
+                    items.append(summary)
         done = page.last or reached_older
         return DossierPage(
             items=tuple(items),
@@ -243,8 +290,9 @@ class IgateDossierSource(HttpClient):
         )
 
     def get_dossier(self, code: str) -> Dossier:
-        """The whole dossier; in a status the desk does not know, ``DossierStatus.OTHER`` with
-        iGate's words in ``raw_status``. Raises :class:`NotFound`, :class:`MalformedResponse`,
+        """The whole dossier with its decision history (``task[]``, every officer's); in a
+        status the desk does not know, ``DossierStatus.OTHER`` with iGate's words in
+        ``raw_status``. Raises :class:`NotFound`, :class:`MalformedResponse`,
         :class:`SourceUnavailable`, :class:`AuthenticationFailed`."""
         return self._detail(code).dossier
 

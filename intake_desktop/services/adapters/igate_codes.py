@@ -54,6 +54,16 @@ DECISION_TAG = "intake-desktop:"
 decision it already delivered (iGate has no Idempotency-Key)."""
 
 
+SNAPSHOT_TAG = "intake-desktop-snapshot:"
+"""Written into the status comment before the verdict snapshot (base64url of compact JSON):
+iGate keeps no field for what the officer saw, and the comment is the one free text the desk
+writes that every history entry carries back (inferred, ``docs/adapters/igate.md``)."""
+
+SUPERVISOR_ROLES = frozenset({"supervisor", "lanh-dao-bo-phan-mot-cua"})
+"""Keycloak realm roles (``realm_access.roles``) that make an account the unit's supervisor.
+Inferred: iGate's own role names were not found; a province maps its role here."""
+
+
 def igate_status(status_id: int) -> IgateStatus | None:
     """Return the table's entry for an iGate ``dossierStatus.id``, or ``None`` if unknown."""
     return _BY_ID.get(status_id)

@@ -7,8 +7,13 @@ fields the desk does not need); a missing required field is a
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+import logging
 import mimetypes
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -20,22 +25,29 @@ from intake_desktop.domain import (
     Component,
     CopyKind,
     DecisionKind,
+    DecisionRecord,
     Dossier,
     DossierStatus,
+    VerdictSnapshot,
 )
 from intake_desktop.services.adapters.igate_codes import (
     DECISION_TAG,
+    SNAPSHOT_TAG,
+    SUPERVISOR_ROLES,
     decision_tag,
     igate_status,
     igate_status_after,
 )
 from intake_desktop.services.payloads import JsonObject
 from intake_desktop.services.source import (
+    SUPERVISOR_ROLE,
     DecisionRequest,
     DossierSummary,
     MalformedResponse,
     Officer,
 )
+
+log = logging.getLogger(__name__)
 
 VIETNAMESE = 228
 """``languageId`` of Vietnamese in iGate's translated names."""
@@ -101,7 +113,18 @@ def officer(document: object, where: str, username: str) -> Officer:
         username=item.opt_text("preferred_username") or username,
         name=name or username,
         unit=item.opt_text("organization") or "",
+        roles=roles(item),
     )
+
+
+def roles(item: JsonObject) -> tuple[str, ...]:
+    """The desk's roles from Keycloak's ``realm_access.roles`` claim (standard Keycloak; in
+    ``userinfo`` when the realm maps it there): every account is an officer, a role in
+    :data:`SUPERVISOR_ROLES` also a supervisor. A malformed claim gives no extra role."""
+    access = item.value("realm_access") if item.has("realm_access") else None
+    granted = access.get("roles") if isinstance(access, dict) else None
+    names = {r for r in granted if isinstance(r, str)} if isinstance(granted, list) else set()
+    return ("officer", SUPERVISOR_ROLE) if names & SUPERVISOR_ROLES else ("officer",)
 
 
 def moment(item: JsonObject, key: str) -> datetime:
@@ -210,6 +233,7 @@ def dossier(document: object, where: str) -> IgateDossier:
             ),
             components=tuple(_component(form) for form in item.objects("dossierFormFile")),
             raw_status=raw_status,
+            decisions=decision_history(item),
         ),
         status_comment=_text_or_none(status_field, "comment") or "",
         updated_at=summary.updated_at,
@@ -277,6 +301,8 @@ def status_body(decision: DecisionRequest, when: datetime) -> dict[str, Any]:
     lines = [*decision.reasons]
     if decision.officer_note:
         lines.append(decision.officer_note)
+    if decision.verdict_snapshot:
+        lines.append(snapshot_tag(decision.verdict_snapshot))
     lines.append(decision_tag(decision.decision_id))
     body: dict[str, Any] = {
         "dossierStatus": {"id": target.id},
@@ -304,3 +330,137 @@ def tagged_decision(comment: str) -> str | None:
         return None
     end = comment.find("]", start)
     return comment[start + len(DECISION_TAG) + 1 : end] if end > start else None
+
+
+# -- the decision history (``task[]``; see docs/adapters/igate.md, "Decision history") ------
+
+_HISTORY_NAMESPACE = uuid.UUID("6f1d3c52-3b0e-4c1a-9d39-7a52e0f4b8a1")
+"""Names the decision of a history entry without our tag (decided in iGate's own screens)."""
+
+_KIND_AFTER = {kind.resulting_status: kind for kind in DecisionKind}
+
+
+def decision_history(item: JsonObject) -> tuple[DecisionRecord, ...]:
+    """The reception decisions in a dossier's ``task[]``, oldest first.
+
+    One small reader on purpose: the shape is inferred (docs/adapters/igate.md), and a
+    province whose iGate words it otherwise replaces this function alone. An entry is a
+    decision when it names the ``dossierStatus`` the step left the dossier in and that
+    status is one a decision leads to; other steps (processing, approval) are not. A
+    malformed entry is skipped with a log line: one bad step never fails the dossier.
+    """
+    if not item.has("task"):
+        return ()
+    tasks = item.value("task")
+    if not isinstance(tasks, list):
+        log.warning("%s.task: expected an array; decision history skipped", item.where)
+        return ()
+    appointment = _day(item.value("appointmentDate")) if item.has("appointmentDate") else None
+    records: list[DecisionRecord] = []
+    for index, raw in enumerate(tasks):
+        where = f"{item.where}.task[{index}]"
+        try:
+            record = _history_entry(JsonObject(raw, where), appointment)
+        except MalformedResponse as error:
+            log.warning("decision history entry skipped: %s", error)
+            continue
+        if record is not None:
+            records.append(record)
+    return tuple(sorted(records, key=lambda r: (r.recorded_at, r.decision_id)))
+
+
+def _history_entry(task: JsonObject, dossier_appointment: date | None) -> DecisionRecord | None:
+    status_field = task.opt_obj("dossierStatus")
+    if status_field is None:
+        return None  # a processing step, not a reception decision
+    known = igate_status(status_field.integer("id"))
+    kind = _KIND_AFTER.get(known.status) if known is not None else None
+    if kind is None:
+        return None  # a step that moved the dossier elsewhere (e.g. "Chờ tiếp nhận")
+    assignee = task.obj("assignee")
+    usernames = assignee.obj("account").objects("username")
+    if not usernames or not usernames[0].text("value"):
+        raise MalformedResponse(f"{assignee.where}.account.username: empty")
+    comment = task.opt_text("comment") or ""
+    decision_id = tagged_decision(comment)
+    if decision_id is None or not _is_uuid(decision_id):
+        decision_id = str(uuid.uuid5(_HISTORY_NAMESPACE, task.text("id")))
+    appointment = _day(task.value("appointmentDate")) if task.has("appointmentDate") else None
+    if kind is DecisionKind.ACCEPT and appointment is None:
+        appointment = dossier_appointment
+    created = moment(task, "createdDate")
+    return DecisionRecord(
+        decision_id=decision_id.lower(),
+        kind=kind,
+        officer=usernames[0].text("value"),
+        officer_name=assignee.opt_text("fullname") or usernames[0].text("value"),
+        recorded_at=moment(task, "updatedDate"),
+        # iGate keeps no version: the dossier's as the step began (updatedDate in ms).
+        dossier_version=version_of(created),
+        national_status_code=kind.resulting_status.national_code,
+        reasons=tuple(
+            line.strip()
+            for line in comment.splitlines()
+            if line.strip() and not line.startswith("[")
+        ),
+        appointment_date=appointment,
+        verdict_snapshot=tagged_snapshot(comment, task.where),
+    )
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def snapshot_tag(snapshot: tuple[VerdictSnapshot, ...]) -> str:
+    """The comment line carrying a verdict snapshot: ``[intake-desktop-snapshot:<b64>]``.
+
+    base64url of compact JSON rows ``[attachment_id, sha256, verdict, [signer ids]]``: no
+    ``]`` or line break inside, whatever the ids hold, and about 120 characters a file.
+    """
+    rows = [[s.attachment_id, s.sha256, s.verdict, list(s.signer_citizen_ids)] for s in snapshot]
+    packed = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return f"[{SNAPSHOT_TAG}{base64.urlsafe_b64encode(packed).decode('ascii').rstrip('=')}]"
+
+
+def tagged_snapshot(comment: str, where: str = "comment") -> tuple[VerdictSnapshot, ...]:
+    """The verdict snapshot a status comment carries; ``()`` when it carries none, or one
+    that cannot be read (logged): the decision still counts, without what was seen."""
+    start = comment.rfind(f"[{SNAPSHOT_TAG}")
+    end = comment.find("]", start)
+    if start < 0 or end < 0:
+        return ()
+    text = comment[start + len(SNAPSHOT_TAG) + 1 : end]
+    try:
+        rows = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        if not isinstance(rows, list):
+            raise ValueError("not a list")
+        return tuple(_snapshot_row(row) for row in rows)
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as error:
+        log.warning("%s: unreadable verdict snapshot skipped (%s)", where, error)
+        return ()
+
+
+def _snapshot_row(row: object) -> VerdictSnapshot:
+    if not isinstance(row, list) or len(row) != 4:
+        raise ValueError("expected [attachment_id, sha256, verdict, signer ids]")
+    attachment_id, sha256, verdict, ids = row
+    if (
+        not isinstance(attachment_id, str)
+        or not attachment_id
+        or not (sha256 is None or isinstance(sha256, str))
+        or not isinstance(verdict, str)
+        or not isinstance(ids, list)
+        or not all(isinstance(i, str) for i in ids)
+    ):
+        raise ValueError("a snapshot row has a field of the wrong type")
+    return VerdictSnapshot(
+        attachment_id=attachment_id,
+        sha256=sha256.lower() if sha256 else None,
+        verdict=verdict,
+        signer_citizen_ids=tuple(ids),
+    )
