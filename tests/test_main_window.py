@@ -628,9 +628,11 @@ def test_a_supervisor_in_test_mode_syncs_the_unit_from_the_audit_tab(  # type: i
         qtbot.waitUntil(lambda: audit.office is not None and audit.office.isVisible())
         assert audit.office is not None
         # The unit's decided dossiers arrive: the audit reads itself, the queue follows.
-        with qtbot.waitSignal(window.queueLoaded, timeout=60_000):
+        with qtbot.waitSignal(audit.office.synced, timeout=60_000):
             qtbot.mouseClick(audit.office.sync_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: "quyết định mới" in audit.office.status.text(), timeout=60_000)
+        assert "quyết định mới" in audit.office.status.text()
+        with qtbot.waitSignals([window.queueLoaded, audit.loaded], timeout=60_000):
+            pass  # both read again after the sync (worker results arrive through events)
         officers = {audit.officer.itemText(i) for i in range(1, audit.officer.count())}
         assert any("lethuha" in name for name in officers), officers
     finally:
