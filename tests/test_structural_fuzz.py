@@ -767,6 +767,20 @@ PYHANKO_NEEDS_DIRECT = frozenset(
 when written directly (pdfsig follows one reference). They are judged as unreadable."""
 
 
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.honest and c.name in PYHANKO_NEEDS_DIRECT],
+    ids=lambda c: f"{c.name}@{c.mode}",
+)
+def test_an_honest_shape_pyhanko_cannot_read_is_indeterminate_never_invalid(case: Case) -> None:
+    # Nothing is proven damaged: the officer is told it cannot be checked here (never
+    # "valid", never "invalid"), and whose signature it claims to be.
+    (sig,) = inspect_pdf(case.data(), base().trust, OPTIONS).signatures
+    assert sig.verdict is Verdict.INDETERMINATE, [r.code for r in sig.reasons]
+    assert [r.code for r in sig.reasons] == ["unsupported_signature"]
+    assert sig.signer is not None and sig.signer.name == "NGUYỄN VĂN AN"
+
+
 def test_the_generator_writes_files_pyhanko_and_pdfsig_verify() -> None:
     """No honest case escapes the check above for want of a reading: pyHanko verifies every
     one but the known few, and pdfsig (where installed) verifies them too."""

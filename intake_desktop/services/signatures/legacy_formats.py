@@ -40,6 +40,7 @@ from pyhanko_certvalidator.errors import (
 )
 
 from intake_desktop.services.signatures.messages import reason
+from intake_desktop.services.signatures.pdf_objects import deref
 from intake_desktop.services.signatures.report import Reason
 
 log = logging.getLogger(__name__)
@@ -460,8 +461,16 @@ def raw_contents(field_obj: Any) -> bytes:
     """The /Contents bytes of a field's signature dictionary, or ``b""``."""
     try:
         sig_object = _signature_dict(field_obj)
-        if sig_object is not None:
+        if sig_object is None:
+            return b""
+        try:
             return bytes(extract_contents(sig_object))
+        except Exception:  # noqa: BLE001 - pyHanko wants it direct, see below
+            # An indirect /Contents: no conforming signer writes one and pyHanko refuses
+            # it, but it proves nothing damaged; read, it names the signer (never checked).
+            value = deref(sig_object.raw_get("/Contents"))
+            if isinstance(value, generic.ByteStringObject | generic.TextStringObject):
+                return bytes(value.original_bytes)
     except Exception:  # noqa: BLE001 - a damaged dictionary has no contents to offer
         pass
     return b""
