@@ -542,20 +542,8 @@ class DemoDossierSource:
         return moment
 
     def _summary(self, code: str) -> DossierSummary:
-        dossier = self._demos[code].dossier
         state = self._states[code]
-        return DossierSummary(
-            code=code,
-            procedure_code=dossier.procedure_code,
-            procedure_name=dossier.procedure_name,
-            applicant_name=dossier.applicant.name,
-            applicant_citizen_id=dossier.applicant.citizen_id,
-            submitted_at=dossier.submitted_at,
-            status=state.status,
-            version=state.version,
-            updated_at=state.updated_at,
-            component_count=len(dossier.components),
-        )
+        return _summary_of(self._demos[code].dossier, state.status, state.version, state.updated_at)
 
     def _validate(self, decision: DecisionRequest, demo: DemoDossier) -> None:
         problems: dict[str, str] = {}
@@ -866,6 +854,12 @@ def _snapshot_from_json(item: dict[str, Any]) -> VerdictSnapshot:
 
 def _history_summary(history: HistoryDossier) -> DossierSummary:
     dossier = history.dossier
+    return _summary_of(dossier, dossier.status, dossier.version, history.recorded_at)
+
+
+def _summary_of(
+    dossier: Dossier, status: DossierStatus, version: int, updated_at: datetime
+) -> DossierSummary:
     return DossierSummary(
         code=dossier.code,
         procedure_code=dossier.procedure_code,
@@ -873,9 +867,9 @@ def _history_summary(history: HistoryDossier) -> DossierSummary:
         applicant_name=dossier.applicant.name,
         applicant_citizen_id=dossier.applicant.citizen_id,
         submitted_at=dossier.submitted_at,
-        status=dossier.status,
-        version=dossier.version,
-        updated_at=history.recorded_at,
+        status=status,
+        version=version,
+        updated_at=updated_at,
         component_count=len(dossier.components),
     )
 
