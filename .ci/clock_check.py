@@ -32,6 +32,7 @@ DATE_SENSITIVE = [
     "tests/test_demo_source.py",
     "tests/test_verify_cli.py",
     "tests/test_http_source_misbehaving.py",
+    "tests/test_supervisor_demo.py",
 ]
 
 

@@ -73,21 +73,35 @@ def _run(tmp_path: Path, label: str, width: int, height: int, scale: float) -> s
     return run.stdout
 
 
+_RUNS: dict[str, list[str]] = {}
+"""The tour's output per screen: one start-up per screen for all the checks below."""
+
+PROBLEMS = {"OFFSCREEN", "ELIDED", "CLIPPED", "PANE", "CUT", "CELL", "OVERFLOW"}
+
+
+def _tour(tmp_path_factory: pytest.TempPathFactory, label: str) -> list[str]:
+    if label not in _RUNS:
+        _, width, height, scale = next(s for s in SCREENS if s[0] == label)
+        tmp_path = tmp_path_factory.mktemp(f"first-start-{label}")
+        _RUNS[label] = _run(tmp_path, label, width, height, scale).splitlines()
+    return _RUNS[label]
+
+
+SCREEN_IDS = [s[0] for s in SCREENS]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("label", "width", "height", "scale"), SCREENS, ids=[s[0] for s in SCREENS]
-)
+@pytest.mark.parametrize("label", SCREEN_IDS)
 def test_a_fresh_profile_opens_to_a_full_readable_queue(
-    tmp_path: Path, label: str, width: int, height: int, scale: float
+    tmp_path_factory: pytest.TempPathFactory, label: str
 ) -> None:
-    out = _run(tmp_path, label, width, height, scale)
-    lines = out.splitlines()
+    lines = _tour(tmp_path_factory, label)
+    out = "\n".join(lines)
     assert "EXIT 0 STEPS LEFT 0" in lines, out
-    problems = [
-        line
-        for line in lines
-        if line.split(" ", 1)[0] in {"OFFSCREEN", "ELIDED", "CLIPPED", "PANE"}
-    ]
+    # Nothing cut: the queue's columns all in view (no sideways scrolling), its codes, dates,
+    # deadlines, badges and statuses whole, headers and toolbar widgets at their text's width.
+    # The viewer's find bar goes under its page bar when the review's middle pane is narrow.
+    problems = [line for line in lines if line.split(" ", 1)[0] in PROBLEMS]
     assert problems == [], out
     # Maximized on the whole available screen (not 573x346 as before).
     window = next(line for line in lines if line.startswith("WINDOW "))

@@ -485,6 +485,35 @@ def test_deadline_column_uses_vietnam_time(qtbot, session, demo_dossiers) -> Non
     assert f"{submitted:%H:%M %d/%m/%Y}" in review.applicant.text()
 
 
+def test_certificate_validity_is_shown_in_vietnam_dates() -> None:
+    """A certificate valid from 20:00 UTC is valid from the next day's 03:00 in Vietnam."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from intake_desktop.demo.documents import make_form_pdf
+    from intake_desktop.demo.pki import DemoPki
+    from intake_desktop.demo.signing import sign_pdf
+    from intake_desktop.services.signatures import TrustStore, inspect_pdf
+    from intake_desktop.ui.signature_check_window import signature_details_html
+
+    pki = DemoPki.create(seed=7)
+    signer = pki.issue_citizen("NGUYỄN VĂN AN", "062090001234")
+    when = datetime(2026, 11, 20, 8, 15, tzinfo=UTC)
+    signed = sign_pdf(
+        make_form_pdf("TỜ KHAI", [("Họ tên", "Nguyễn Văn An")]), signer, signing_time=when
+    )
+    signature = inspect_pdf(signed, TrustStore.of([pki.root_asn1()])).signatures[0]
+    assert signature.signer is not None
+    late = replace(
+        signature.signer,
+        not_before=datetime(2026, 2, 18, 20, 0, tzinfo=UTC),
+        not_after=datetime(2028, 2, 18, 17, 30, tzinfo=UTC),
+    )
+    html = signature_details_html(replace(signature, signer=late))
+    assert "19/02/2026 – 19/02/2028" in html
+    assert "18/02/2026" not in html
+
+
 @pytest.mark.parametrize("scale", ["1.25", "1.5"])
 def test_readable_at_125_and_150_percent_scaling(tmp_path: Path, scale: str) -> None:
     """A 1920x1080 screen at 125 % and 150 %: nothing clipped, screenshots to look at."""

@@ -6,7 +6,7 @@ Each case is a situation a reception officer meets: what the engine says must be
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pymupdf
 import pytest
@@ -242,6 +242,18 @@ def test_expired_certificate_without_timestamp_is_indeterminate(world: World) ->
     assert report.verdict is Verdict.INDETERMINATE
     assert sig.trust is TrustStatus.EXPIRED
     assert "certificate_expired" in codes(report)
+
+
+def test_an_expiry_date_is_told_in_vietnam_time(world: World) -> None:
+    # 20:00 UTC is 03:00 the next morning in Vietnam: that is the day the officer reads.
+    ends = datetime.combine((NOW - timedelta(days=10)).date(), time(20, 0), tzinfo=UTC)
+    signer = world.pki.issue_citizen(
+        "HOÀNG VĂN EM", "031088009999", not_before=NOW - timedelta(days=380), not_after=ends
+    )
+    report = check(sign_pdf(world.form, signer, signing_time=NOW - timedelta(days=20)), world)
+    (why,) = [r for r in report.signatures[0].reasons if r.code == "certificate_expired"]
+    shown = (ends + timedelta(days=1)).strftime("%d/%m/%Y")
+    assert shown in why.vi and shown in why.en
 
 
 def test_expired_certificate_with_timestamp_from_its_lifetime_is_valid(world: World) -> None:

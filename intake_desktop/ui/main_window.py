@@ -8,7 +8,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,6 +59,46 @@ from intake_desktop.viewer.render import render_service
 log = logging.getLogger(__name__)
 
 SEND_EVERY_MS = 30 * 1000
+
+QUEUE_COLUMNS_KEY = "main_window/queue_columns"
+"""The officer's queue columns (widths, order, sort), restored on the next start."""
+OLD_QUEUE_COLUMNS_KEY = "main_window/queue_header"
+"""Columns saved before the procedure column stretched: fixed widths wider than a 1280-pixel
+screen (1920x1080 at 150 %), so they are not restored."""
+CELL_PADDING = 16
+"""A cell needs its text plus this much (the style's margins and the focus frame)."""
+HEADER_PADDING = 30
+"""A header section needs its text plus this much (margins and the sort arrow)."""
+
+
+def fit_queue_columns(view: QTableView) -> None:
+    """Size the queue's columns from the texts they show, whatever the screen and font.
+
+    Codes, dates, deadlines, counts, badges and statuses get the width of their longest
+    text, so they are never cut; the procedure stretches over the width that is left (its
+    full name is the tooltip), and the officer may still resize every other column.
+    """
+    header = view.horizontalHeader()
+    model = view.model()
+    assert isinstance(model, QueueModel)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    cell = view.fontMetrics()
+    bold = QFont(header.font())
+    bold.setBold(True)  # a style may draw headers bold: size for the wider text
+    head = QFontMetrics(bold)
+    samples = model.width_samples()
+    for column, name in enumerate(model.COLUMNS):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        if name == "procedure":
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        texts = samples.get(name, ())
+        widest = max((cell.horizontalAdvance(text) for text in texts), default=0)
+        header.resizeSection(
+            column,
+            max(head.horizontalAdvance(title) + HEADER_PADDING, widest + CELL_PADDING),
+        )
 
 
 class MainWindow(QMainWindow):
@@ -102,9 +149,7 @@ class MainWindow(QMainWindow):
         self.queue_view.setAlternatingRowColors(True)
         self.queue_view.setWordWrap(False)
         self.queue_view.verticalHeader().hide()
-        header = self.queue_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        fit_queue_columns(self.queue_view)
         self.queue_view.doubleClicked.connect(self._open_index)
 
         self.filter_box = QLineEdit()
@@ -553,12 +598,9 @@ class MainWindow(QMainWindow):
             place_first_start(self)
         else:
             keep_on_screen(self)
-        header = settings.value("main_window/queue_header")
+        header = settings.value(QUEUE_COLUMNS_KEY)
         if header is not None:
             self.queue_view.horizontalHeader().restoreState(header)
-        else:
-            for column, width in enumerate((230, 230, 250, 125, 165, 85, 120)):
-                self.queue_view.setColumnWidth(column, width)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Nothing new starts, and a running sync stops at its next step: the session's
@@ -574,9 +616,8 @@ class MainWindow(QMainWindow):
             self.desk.synchronizer.cancel()
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.setValue(
-            "main_window/queue_header", self.queue_view.horizontalHeader().saveState()
-        )
+        settings.setValue(QUEUE_COLUMNS_KEY, self.queue_view.horizontalHeader().saveState())
+        settings.remove(OLD_QUEUE_COLUMNS_KEY)
         super().closeEvent(event)
 
 

@@ -236,9 +236,37 @@ class QueueModel(TableModel):
                     return QColor("#b26a00")
         if role == Qt.ItemDataRole.ToolTipRole and column == "procedure":
             return f"{row.procedure_code} — {row.procedure_name}"
-        if role == Qt.ItemDataRole.ToolTipRole and column == "status" and not row.status.known:
-            return read_only_reason()
+        if role == Qt.ItemDataRole.ToolTipRole and column == "applicant":
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "status":
+            if not row.status.known:
+                return read_only_reason()
+            if row.outbox is not None:  # the column fits the status; the state may be cut
+                return self._display(row, column)
         return None
+
+    @staticmethod
+    def width_samples() -> dict[str, tuple[str, ...]]:
+        """The longest texts each fixed-width column shows, for sizing it before any row.
+
+        The procedure (and the applicant, within reason) take the width that is left:
+        they are the columns a long text may be cut in, with the whole text as tooltip.
+        """
+        deadline = "00/00 00:00"
+        return {
+            "code": ("000.00.00.H00-000000-0000",),
+            "applicant": ("Nguyễn Thị Phương Huyền (000000000000)",),
+            "submitted_at": ("00/00/0000 00:00",),
+            "deadline": (
+                QCoreApplication.translate("QueueModel", "%1 (quá hạn)").replace("%1", deadline),
+                QCoreApplication.translate("QueueModel", "%1 (còn %2 giờ)")
+                .replace("%1", deadline)
+                .replace("%2", "00"),
+            ),
+            "components": ("00",),
+            "badge": tuple(badge_text(badge) for badge in SignatureBadge),
+            "status": tuple(status_text(status) for status in DossierStatus if status.known),
+        }
 
     def _display(self, row: QueueRow, column: str) -> str:
         if column == "code":

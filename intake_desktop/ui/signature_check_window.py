@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -198,6 +199,14 @@ class SignatureCheckWindow(QMainWindow):
         self.details.setHtml(signature_details_html(self.signatures.signature(current.row())))
 
 
+def _vn_day(moment: datetime) -> str:
+    """A certificate's validity bound as its Vietnam date (certificates say UTC: a validity
+    that starts at 20:00 UTC starts the next morning in Vietnam)."""
+    if moment.tzinfo is None:  # an ASN.1 UTCTime read without its zone is UTC
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(VN_TZ):%d/%m/%Y}"
+
+
 def signature_details_html(sig: SignatureReport) -> str:
     """The full story of one signature, for the details pane."""
 
@@ -237,7 +246,7 @@ def signature_details_html(sig: SignatureReport) -> str:
         parts.append(
             row(
                 QCoreApplication.translate("SignatureDetails", "Hiệu lực chứng thư"),
-                f"{signer.not_before:%d/%m/%Y} – {signer.not_after:%d/%m/%Y}",
+                f"{_vn_day(signer.not_before)} – {_vn_day(signer.not_after)}",
             )
         )
     parts.append(

@@ -24,8 +24,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QImage, QKeySequence, QPainter
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDesktopServices,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -271,6 +280,9 @@ class PdfViewer(QWidget):
         self.left_view = PageView(self._service, self._cache, self)
         self.thumbnails = ThumbnailPanel(self)
         self.toolbar = QToolBar(self)
+        self.find_bar = QToolBar(self)
+        """Rotation, search, print and save: beside the page tools when the pane is wide
+        enough, under them when it is not (a review's middle pane on a laptop)."""
         self.revision_banner = _Banner("#fff4cc", self)
         self.notice_banner = _Banner("#fde2e1", self)
         self.message = _MessagePage(self)
@@ -316,7 +328,12 @@ class PdfViewer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.toolbar)
+        self._bars = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._bars.setContentsMargins(0, 0, 0, 0)
+        self._bars.setSpacing(0)
+        self._bars.addWidget(self.toolbar)
+        self._bars.addWidget(self.find_bar, 1)
+        layout.addLayout(self._bars)
         layout.addWidget(self.revision_banner)
         layout.addWidget(self.notice_banner)
         layout.addWidget(self.stack, 1)
@@ -399,6 +416,8 @@ class PdfViewer(QWidget):
         self.fit_page_action = self._action(self.tr("Vừa trang"), self.fit_page, [key("Ctrl+0")])
         self.fit_page_action.setCheckable(True)
         bar.addAction(self.fit_page_action)
+        bar = self.find_bar
+        bar.setMovable(False)
         rotate_left = self._action("↺", lambda: self.rotate(-90), [key("Ctrl+Shift+R")])
         rotate_left.setToolTip(self.tr("Xoay trái"))
         bar.addAction(rotate_left)
@@ -409,6 +428,7 @@ class PdfViewer(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(self.tr("Tìm trong tài liệu…"))
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(140)
         self.search_box.setMaximumWidth(240)
         self.search_box.returnPressed.connect(self._search_entered)
         bar.addWidget(self.search_box)
@@ -438,10 +458,22 @@ class PdfViewer(QWidget):
             self.tr("Sao chép"), self.copy_selection, [key(key.StandardKey.Copy)]
         )
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._wrap_toolbars(event.size().width())
+        super().resizeEvent(event)
+
+    def _wrap_toolbars(self, width: int) -> None:
+        """One row when both bars fit at full width, else the find bar under the page bar:
+        never a tool hidden behind the overflow button."""
+        wide = self.toolbar.sizeHint().width() + self.find_bar.sizeHint().width() <= width
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._bars.direction() != direction:
+            self._bars.setDirection(direction)
+
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.page_box, self.search_box):
             widget.setEnabled(enabled)
-        for action in self.toolbar.actions():
+        for action in (*self.toolbar.actions(), *self.find_bar.actions()):
             if action is not self.save_action:
                 action.setEnabled(enabled)
         self.save_action.setEnabled(self._current is not None and self._current.source is not None)

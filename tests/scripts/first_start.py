@@ -8,7 +8,11 @@ and printing one line per problem found:
 
     OFFSCREEN <what> <rect> <screen>      a window not inside the available screen
     ELIDED <where> <text> <width> <needs>  a header or toolbar widget narrower than its text
+                                           (a toolbar's <where>: toolbar@<view>)
     CLIPPED <text> <width> <needs>         a visible button narrower than its text
+    CUT <where> <header> <right> <viewport>  a column past the table's right edge (scrolled to)
+    CELL <where> <column> <text> <width> <needs>  a cell of a fixed-width column cut
+    OVERFLOW <view> <toolbar> <hidden>     a toolbar too narrow: widgets behind its » button
     PANE <name> <width>x<height>           a review pane not visible or too small to use
     SHOT <name>                            a screenshot taken
 """
@@ -24,10 +28,13 @@ from intake_desktop.domain import DecisionKind
 from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QHeaderView,
     QLineEdit,
+    QTableView,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -35,6 +42,10 @@ READABLE_PANE = (200, 120)
 """A review pane narrower or lower than this (logical pixels) is not usable."""
 HEADER_PADDING = 12
 """A header section needs its text plus this much (margins, sort arrow excluded)."""
+CELL_PADDING = 8
+"""A cell needs its text plus this much (the style's text margins)."""
+CUT_ALLOWED = {"procedure"}
+"""Queue columns whose long texts may be cut (their full text is the tooltip)."""
 
 
 class Tour:
@@ -94,7 +105,55 @@ class Tour:
             if text and header.sectionSize(section) < needs:
                 print("ELIDED", where, repr(text), header.sectionSize(section), needs, flush=True)
 
-    def check_toolbars(self, window: QWidget) -> None:
+    def check_in_view(self, where: str, view: QAbstractItemView) -> None:
+        """Every column of a table that should not scroll sideways starts and ends in view."""
+        assert isinstance(view, QTableView)
+        header = view.horizontalHeader()
+        edge = view.viewport().width()
+        for section in range(header.count()):
+            if header.isSectionHidden(section):
+                continue
+            right = header.sectionViewportPosition(section) + header.sectionSize(section)
+            if right > edge + 1:
+                text = str(view.model().headerData(section, header.orientation()) or "")
+                print("CUT", where, repr(text), right, edge, flush=True)
+
+    def check_cells(self, where: str, view: QTableView, columns: tuple[str, ...]) -> None:
+        """No cell of a fixed-width column (code, dates, deadline, badge…) is cut."""
+        metrics = view.fontMetrics()
+        model = view.model()
+        header = view.horizontalHeader()
+        for column, name in enumerate(columns):
+            if name in CUT_ALLOWED or header.isSectionHidden(column):
+                continue
+            for row in range(min(model.rowCount(), 200)):
+                text = str(model.index(row, column).data() or "")
+                needs = metrics.horizontalAdvance(text) + CELL_PADDING
+                if text and header.sectionSize(column) < needs:
+                    width = header.sectionSize(column)
+                    print("CELL", where, name, repr(text), width, needs, flush=True)
+                    break
+
+    def check_overflow(self, view: str, widget: QWidget) -> None:
+        """A toolbar whose widgets do not all fit shows a » button: the officer loses them."""
+        for toolbar in widget.findChildren(QToolBar):
+            if not toolbar.isVisible():
+                continue
+            extension = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+            if extension is not None and extension.isVisible():
+                hidden = [
+                    action.text() or action.objectName() or type(action).__name__
+                    for action in toolbar.actions()
+                    if not action.isSeparator()
+                    and (w := toolbar.widgetForAction(action)) is not None
+                    and not w.isVisible()
+                ]
+                owner = type(toolbar.parentWidget()).__name__
+                name = toolbar.objectName() or toolbar.windowTitle() or f"{owner}'s toolbar"
+                print("OVERFLOW", view, repr(name), repr(hidden), flush=True)
+
+    def check_toolbars(self, view: str, window: QWidget) -> None:
+        self.check_overflow(view, window)
         for toolbar in window.findChildren(QToolBar):
             for child in toolbar.findChildren(QWidget):
                 if not child.isVisible() or child.parent() is not toolbar:
@@ -106,7 +165,8 @@ class Tour:
                     needs = child.minimumSizeHint().width()
                     text = child.text() if hasattr(child, "text") else type(child).__name__
                 if child.width() < needs:
-                    print("ELIDED", "toolbar", repr(text), child.width(), needs, flush=True)
+                    where = f"toolbar@{view}"
+                    print("ELIDED", where, repr(text), child.width(), needs, flush=True)
 
     def check_buttons(self, widget: QWidget) -> None:
         for button in widget.findChildren(QAbstractButton):
@@ -148,7 +208,9 @@ def plan(tour: Tour) -> None:
         print("WINDOW", _rect(w.frameGeometry()), "SCREEN", _rect(screen), flush=True)
         tour.check_fits("main window", w)
         tour.check_header("queue", w.queue_view.horizontalHeader())
-        tour.check_toolbars(w)
+        tour.check_in_view("queue", w.queue_view)
+        tour.check_cells("queue", w.queue_view, w.queue.COLUMNS)
+        tour.check_toolbars("queue", w)
         tour.check_buttons(w)
         tour.shot("queue", w)
         w.open_dossier(w.queue.row_at(0).code)
@@ -175,9 +237,11 @@ def plan(tour: Tour) -> None:
                 print("PANE", repr(name), f"{pane.width()}x{pane.height()}", flush=True)
         print("PAGES", w.review.viewer.page_count, flush=True)
         tour.check_buttons(w)
+        tour.check_toolbars("review", w)
         tour.check_header("signature history", w.review.signatures_view.horizontalHeader())
         tour.shot("review", w)
         view = w.review.view
+        assert view is not None  # review_ready waited for it
         dialog = DecisionDialog(
             DecisionKind.ACCEPT, view, w.desk.suggested_appointment(view), w, clock=w.desk.clock
         )

@@ -30,6 +30,7 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathValidationError
 from pyhanko_certvalidator.util import get_declared_revinfo
 
+from intake_desktop.clock import VN_TZ
 from intake_desktop.services.signatures import crypto_checks, legacy_formats, pyhanko_speedups
 from intake_desktop.services.signatures.certificates import embedded_signer, signer_info
 from intake_desktop.services.signatures.changes import compare_signed
@@ -666,7 +667,8 @@ def _timestamp(status: Any, is_timestamp: bool) -> tuple[datetime | None, bool |
 
 
 def _date(moment: datetime) -> str:
-    return moment.strftime("%d/%m/%Y")
+    # The officer's calendar: a certificate ending 23:00 UTC ends the next day in Vietnam.
+    return moment.astimezone(VN_TZ).strftime("%d/%m/%Y")
 
 
 def _page_refs(reader: PdfFileReader) -> list[Any]:
